@@ -1,0 +1,14 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+/**
+ * The pvring command-line tool.
+ */
+module dev.pvring.cli
+{
+    requires dev.pvring.core;
+    requires info.picocli;
+
+    opens dev.pvring.cli to info.picocli;
+}

@@ -1,0 +1,14 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+/**
+ * pvring ring-core: shared memory, ring index math, notification and batching.
+ */
+module dev.pvring.core
+{
+    requires transitive org.agrona;
+
+    exports dev.pvring.core;
+    exports dev.pvring.core.linux;
+}
