@@ -8,6 +8,8 @@
 module dev.pvring.cli
 {
     requires dev.pvring.core;
+    requires dev.pvring.xen;
+    requires dev.pvring.shmstream;
     requires info.picocli;
 
     opens dev.pvring.cli to info.picocli;
