@@ -2,7 +2,7 @@
  * Copyright 2026 The pvring developers
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.pvring.core;
+package dev.pvring.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,344 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.xen.ring;
+
+import static dev.pvring.xen.ring.SharedRingDescriptor.HEADER_LENGTH;
+import static dev.pvring.xen.ring.SharedRingDescriptor.REQ_EVENT_OFFSET;
+import static dev.pvring.xen.ring.SharedRingDescriptor.REQ_PROD_OFFSET;
+import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_EVENT_OFFSET;
+import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_PROD_OFFSET;
+
+import dev.pvring.core.RingIndex;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The back end of a Xen {@code io/ring.h} ring: consumes requests, produces responses. The Java twin of
+ * {@code struct NAME_back_ring} and the {@code BACK_RING_*}/{@code RING_*} macros.
+ * <p>
+ * A back end never initialises the shared page (the front end owns it; re-initialising loses requests the
+ * front already posted, mirage-net-xen #68): it only {@link #attach attaches}.
+ * <p>
+ * Consuming copies: {@link #unconsumedRequests()} reads {@code req_prod} once and validates it
+ * ({@code RING_REQUEST_PROD_OVERFLOW}); {@link #copyRequest(MutableDirectBuffer, int, int)} copies each request
+ * out of the shared slot once ({@code RING_COPY_REQUEST}) and refuses to consume past the free response slots
+ * ({@code RING_REQUEST_CONS_OVERFLOW}). A hostile front end moves the ring to
+ * {@link RingFault#REQUEST_PROD_OVERFLOW}; nothing is thrown, nothing more is consumed.
+ * <p>
+ * Producing is in place: {@link #claimResponse()} returns the next response slot's offset in {@link #buffer()};
+ * {@link #pushResponsesAndCheckNotify()} publishes them. Single-threaded, like the C structure.
+ */
+public final class BackRing
+{
+    private final AtomicBuffer buffer;
+    private final int base;
+    private final int entrySize;
+    private final int size;
+    private final int mask;
+    private int rspProdPvt;
+    private int rspProdPublished;
+    private int reqCons;
+    private int reqProdSeen;
+    private RingFault fault = RingFault.NONE;
+
+    private BackRing(
+        final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize, final int startIndex)
+    {
+        SharedRingDescriptor.checkBounds(buffer, base, ringBytes);
+        this.buffer = buffer;
+        this.base = base;
+        this.entrySize = entrySize;
+        this.size = SharedRingDescriptor.ringSize(ringBytes, entrySize);
+        this.mask = size - 1;
+        this.rspProdPvt = startIndex;
+        this.rspProdPublished = startIndex;
+        this.reqCons = startIndex;
+        this.reqProdSeen = startIndex;
+    }
+
+    /**
+     * {@code BACK_RING_ATTACH}: attaches to a ring the front end initialised, with private indices at
+     * {@code startIndex} (0 for a fresh ring, {@code rsp_prod} when re-attaching). Writes nothing.
+     *
+     * @param buffer     mapping of the ring page(s).
+     * @param base       ring offset (4-byte aligned).
+     * @param ringBytes  ring length including the header.
+     * @param entrySize  entry bytes.
+     * @param startIndex value for {@code rsp_prod_pvt} and {@code req_cons}.
+     * @return the back ring.
+     */
+    public static BackRing attach(
+        final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize, final int startIndex)
+    {
+        return new BackRing(buffer, base, ringBytes, entrySize, startIndex);
+    }
+
+    /**
+     * Attaches at the current shared {@code rsp_prod}, the usual choice when connecting to a ring the front end
+     * just initialised or re-initialised (a hostile front end can only hurt itself with this value: every later
+     * index is validated against it).
+     *
+     * @param buffer    mapping.
+     * @param base      ring offset.
+     * @param ringBytes ring length.
+     * @param entrySize entry bytes.
+     * @return the back ring.
+     */
+    public static BackRing attach(final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize)
+    {
+        SharedRingDescriptor.checkBounds(buffer, base, ringBytes);
+        return new BackRing(buffer, base, ringBytes, entrySize, buffer.getIntAcquire(base + RSP_PROD_OFFSET));
+    }
+
+    /**
+     * The buffer claimed slot offsets refer to.
+     *
+     * @return the mapping.
+     */
+    public AtomicBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * Offset of the ring in {@link #buffer()}.
+     *
+     * @return base offset.
+     */
+    public int baseOffset()
+    {
+        return base;
+    }
+
+    /**
+     * {@code RING_SIZE}.
+     *
+     * @return nr_ents.
+     */
+    public int size()
+    {
+        return size;
+    }
+
+    /**
+     * Bytes per entry.
+     *
+     * @return entry size.
+     */
+    public int entrySize()
+    {
+        return entrySize;
+    }
+
+    /**
+     * {@code req_cons}: next request to consume.
+     *
+     * @return private consumer index.
+     */
+    public int reqCons()
+    {
+        return reqCons;
+    }
+
+    /**
+     * {@code rsp_prod_pvt}: next response slot to claim.
+     *
+     * @return private producer index.
+     */
+    public int rspProdPvt()
+    {
+        return rspProdPvt;
+    }
+
+    /**
+     * Requests consumed but not yet answered: responses that may be claimed.
+     *
+     * @return owed responses.
+     */
+    public int owedResponses()
+    {
+        return reqCons - rspProdPvt;
+    }
+
+    /**
+     * {@code RING_HAS_UNCONSUMED_REQUESTS} with {@code RING_REQUEST_PROD_OVERFLOW}: reads {@code req_prod}
+     * once (acquire), validates it, and returns
+     * {@code min(req_prod - req_cons, size - (req_cons - rsp_prod_pvt))}: never more requests than there are
+     * free response slots. An impossible {@code req_prod} breaks the ring and returns 0.
+     *
+     * @return requests that may be copied now.
+     */
+    public int unconsumedRequests()
+    {
+        if (fault != RingFault.NONE)
+        {
+            return 0;
+        }
+        final int prod = buffer.getIntAcquire(base + REQ_PROD_OFFSET);
+        final int cons = reqCons;
+        if (RingIndex.exceeds(rspProdPvt, prod, size) || RingIndex.exceeds(cons, prod, size))
+        {
+            fault = RingFault.REQUEST_PROD_OVERFLOW;
+            return 0;
+        }
+        reqProdSeen = prod;
+        return RingIndex.minUnsigned(prod - cons, size - (cons - rspProdPvt));
+    }
+
+    /**
+     * {@code RING_COPY_REQUEST}: copies the request at {@code req_cons} out of shared memory and advances
+     * {@code req_cons}. Stops at the {@code req_prod} read by the last {@link #unconsumedRequests()} and when no
+     * response slot would be free for it ({@code RING_REQUEST_CONS_OVERFLOW}).
+     *
+     * @param dst       private buffer receiving the copy.
+     * @param dstOffset where in {@code dst}.
+     * @param length    bytes to copy, at most {@link #entrySize()}.
+     * @return true if a request was copied.
+     */
+    public boolean copyRequest(final MutableDirectBuffer dst, final int dstOffset, final int length)
+    {
+        final int cons = reqCons;
+        if (cons == reqProdSeen || fault != RingFault.NONE || cons - rspProdPvt == size)
+        {
+            return false;
+        }
+        if (length < 0 || length > entrySize)
+        {
+            throw new IllegalArgumentException(
+                "copy length must be within the entry: length=" + length + " entrySize=" + entrySize);
+        }
+        buffer.getBytes(base + HEADER_LENGTH + (cons & mask) * entrySize, dst, dstOffset, length);
+        reqCons = cons + 1;
+        return true;
+    }
+
+    /**
+     * Claims the slot at {@code rsp_prod_pvt} for a response and advances it. A response may only answer a
+     * consumed request.
+     *
+     * @return the slot's offset in {@link #buffer()}, or {@link RingStatus#BROKEN}.
+     * @throws IllegalStateException if every consumed request is already answered (a caller bug).
+     */
+    public int claimResponse()
+    {
+        if (fault != RingFault.NONE)
+        {
+            return RingStatus.BROKEN;
+        }
+        final int prodPvt = rspProdPvt;
+        if (prodPvt == reqCons)
+        {
+            throw new IllegalStateException(
+                "no consumed request to answer: rspProdPvt=" + Integer.toUnsignedString(prodPvt) + " reqCons=" +
+                Integer.toUnsignedString(reqCons));
+        }
+        rspProdPvt = prodPvt + 1;
+        return base + HEADER_LENGTH + (prodPvt & mask) * entrySize;
+    }
+
+    /**
+     * Offset in {@link #buffer()} of the slot of a free-running index.
+     *
+     * @param index any ring index.
+     * @return the slot offset.
+     */
+    public int slotOffset(final int index)
+    {
+        return base + HEADER_LENGTH + (index & mask) * entrySize;
+    }
+
+    /**
+     * {@code RING_PUSH_RESPONSES}.
+     */
+    public void pushResponses()
+    {
+        final int prodPvt = rspProdPvt;
+        // wmb + store: the front end sees the response bodies before the new rsp_prod.
+        buffer.putIntRelease(base + RSP_PROD_OFFSET, prodPvt);
+        rspProdPublished = prodPvt;
+    }
+
+    /**
+     * {@code RING_PUSH_RESPONSES_AND_CHECK_NOTIFY}.
+     *
+     * @return true if the caller must notify the front end.
+     */
+    public boolean pushResponsesAndCheckNotify()
+    {
+        final int oldProd = rspProdPublished;
+        final int newProd = rspProdPvt;
+        // Volatile store = wmb + store + mb: bodies before rsp_prod, and rsp_prod globally visible before we read
+        // rsp_event (StoreLoad), closing the race with the front end's finalCheckForResponses().
+        buffer.putIntVolatile(base + RSP_PROD_OFFSET, newProd);
+        rspProdPublished = newProd;
+        final int event = buffer.getIntVolatile(base + RSP_EVENT_OFFSET);
+        return RingIndex.isNotifyRequired(newProd, oldProd, event);
+    }
+
+    /**
+     * {@code RING_FINAL_CHECK_FOR_REQUESTS}: before sleeping, asks to be notified at the next request
+     * ({@code req_event = req_cons + 1}) and checks again.
+     *
+     * @return true if requests are pending (do not sleep).
+     */
+    public boolean finalCheckForRequests()
+    {
+        return finalCheckForRequests(1);
+    }
+
+    /**
+     * Like {@link #finalCheckForRequests()} but asks to be woken only after {@code count} more requests
+     * ({@code req_event = req_cons + count}); wait with a timeout.
+     *
+     * @param count requests to wait for, at least 1.
+     * @return true if requests are pending (do not sleep).
+     */
+    public boolean finalCheckForRequests(final int count)
+    {
+        if (count < 1)
+        {
+            throw new IllegalArgumentException("event count must be at least 1: count=" + count);
+        }
+        if (unconsumedRequests() != 0)
+        {
+            return true;
+        }
+        if (fault != RingFault.NONE)
+        {
+            return false;
+        }
+        // Store event then mb (volatile store + volatile load): either the front end sees the new req_event when
+        // it checks after pushing, or we see its new req_prod here (Dekker).
+        buffer.putIntVolatile(base + REQ_EVENT_OFFSET, reqCons + count);
+        return unconsumedRequests() != 0;
+    }
+
+    /**
+     * Why the ring stopped, or {@link RingFault#NONE}.
+     *
+     * @return the fault.
+     */
+    public RingFault fault()
+    {
+        return fault;
+    }
+
+    /**
+     * Whether the front end broke the protocol.
+     *
+     * @return true once broken.
+     */
+    public boolean isBroken()
+    {
+        return fault != RingFault.NONE;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "BackRing{size=" + size + ", entrySize=" + entrySize + ", reqCons=" + Integer.toUnsignedString(reqCons) +
+            ", rspProdPvt=" + Integer.toUnsignedString(rspProdPvt) + ", fault=" + fault + "}";
+    }
+}

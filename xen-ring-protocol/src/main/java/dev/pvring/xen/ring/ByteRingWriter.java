@@ -1,0 +1,148 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.xen.ring;
+
+import dev.pvring.core.RingIndex;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The producing end of one direction of a Xen byte ring (see {@link ByteRingReader}). The writer owns
+ * {@code prod}, kept privately and published after each write with release ordering; the peer owns
+ * {@code cons}. A {@code cons} that claims more space than the ring has breaks the writer
+ * ({@link RingFault#BYTE_RING_INDEX_OVERFLOW}).
+ */
+public final class ByteRingWriter
+{
+    private final AtomicBuffer buffer;
+    private final int dataOffset;
+    private final int size;
+    private final int consOffset;
+    private final int prodOffset;
+    private int prod;
+    private RingFault fault = RingFault.NONE;
+
+    /**
+     * Attaches at the current shared {@code prod}.
+     *
+     * @param buffer     mapping.
+     * @param dataOffset offset of the data array.
+     * @param size       data bytes, a power of two.
+     * @param consOffset offset of the peer's {@code cons} word.
+     * @param prodOffset offset of this end's {@code prod} word.
+     */
+    public ByteRingWriter(
+        final AtomicBuffer buffer, final int dataOffset, final int size, final int consOffset, final int prodOffset)
+    {
+        checkLayout(buffer, dataOffset, size, consOffset, prodOffset);
+        this.buffer = buffer;
+        this.dataOffset = dataOffset;
+        this.size = size;
+        this.consOffset = consOffset;
+        this.prodOffset = prodOffset;
+        this.prod = buffer.getIntVolatile(prodOffset);
+    }
+
+    static void checkLayout(
+        final AtomicBuffer buffer, final int dataOffset, final int size, final int consOffset, final int prodOffset)
+    {
+        RingIndex.checkPowerOfTwo(size);
+        if (dataOffset < 0 || (long)dataOffset + size > buffer.capacity() || (consOffset & 3) != 0 ||
+            (prodOffset & 3) != 0 || consOffset < 0 || prodOffset < 0 || consOffset > buffer.capacity() - 4 ||
+            prodOffset > buffer.capacity() - 4)
+        {
+            throw new IllegalArgumentException(
+                "byte ring does not fit the buffer: dataOffset=" + dataOffset + " size=" + size + " consOffset=" +
+                consOffset + " prodOffset=" + prodOffset + " capacity=" + buffer.capacity());
+        }
+    }
+
+    /**
+     * Free bytes now (reads {@code cons} once).
+     *
+     * @return free space, or {@link RingStatus#BROKEN}.
+     */
+    public int free()
+    {
+        if (fault != RingFault.NONE)
+        {
+            return RingStatus.BROKEN;
+        }
+        final int cons = buffer.getIntAcquire(consOffset);
+        final int queued = prod - cons;
+        if (Integer.compareUnsigned(queued, size) > 0)
+        {
+            fault = RingFault.BYTE_RING_INDEX_OVERFLOW;
+            return RingStatus.BROKEN;
+        }
+        return size - queued;
+    }
+
+    /**
+     * Copies up to {@code length} bytes from {@code src} (a partial write when the ring has less space), then
+     * publishes the new {@code prod}. The caller notifies the peer when the result is positive.
+     *
+     * @param src       source.
+     * @param srcOffset where in {@code src}.
+     * @param length    bytes to write.
+     * @return bytes written (0 when full) or {@link RingStatus#BROKEN}.
+     */
+    public int write(final DirectBuffer src, final int srcOffset, final int length)
+    {
+        if (length < 0)
+        {
+            throw new IllegalArgumentException("length must not be negative: length=" + length);
+        }
+        // Acquire on cons: the peer finished reading the bytes we are about to overwrite.
+        final int space = free();
+        if (space <= 0)
+        {
+            return space;
+        }
+        final int n = Math.min(space, length);
+        final int p = prod;
+        final int start = p & (size - 1);
+        final int first = Math.min(n, size - start);
+        buffer.putBytes(dataOffset + start, src, srcOffset, first);
+        if (first < n)
+        {
+            buffer.putBytes(dataOffset, src, srcOffset + first, n - first);
+        }
+        prod = p + n;
+        // wmb + store: the peer sees the bytes before the new prod.
+        buffer.putIntRelease(prodOffset, p + n);
+        return n;
+    }
+
+    /**
+     * This end's private {@code prod}.
+     *
+     * @return bytes produced, modulo 2^32.
+     */
+    public int prod()
+    {
+        return prod;
+    }
+
+    /**
+     * Data bytes of this direction.
+     *
+     * @return ring size.
+     */
+    public int size()
+    {
+        return size;
+    }
+
+    /**
+     * Why the writer stopped, or {@link RingFault#NONE}.
+     *
+     * @return the fault.
+     */
+    public RingFault fault()
+    {
+        return fault;
+    }
+}

@@ -1,0 +1,398 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.xen.ring;
+
+import static dev.pvring.xen.ring.SharedRingDescriptor.HEADER_LENGTH;
+import static dev.pvring.xen.ring.SharedRingDescriptor.REQ_EVENT_OFFSET;
+import static dev.pvring.xen.ring.SharedRingDescriptor.REQ_PROD_OFFSET;
+import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_EVENT_OFFSET;
+import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_PROD_OFFSET;
+
+import dev.pvring.core.RingIndex;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The front end of a Xen {@code io/ring.h} ring: produces requests, consumes responses. The Java twin of
+ * {@code struct NAME_front_ring} and the {@code FRONT_RING_*}/{@code RING_*} macros; private state
+ * ({@code req_prod_pvt}, {@code rsp_cons}) lives in this object, the shared page holds only the four indices
+ * and the entries (see {@link SharedRingDescriptor}).
+ * <p>
+ * Producing is in place: {@link #claimRequest()} returns the offset of the next free slot in
+ * {@link #buffer()}, the caller writes the request there (no staging copy), and {@link #pushRequests()} or
+ * {@link #pushRequestsAndCheckNotify()} publishes every claimed request with one index store. The ring never
+ * notifies; the caller rings the event channel when push says so.
+ * <p>
+ * Consuming copies: {@link #copyResponse(MutableDirectBuffer, int, int)} copies a response out of the shared
+ * slot once ({@code RING_COPY_RESPONSE}); validate the copy, never the slot. A back end that publishes an
+ * impossible {@code rsp_prod} moves the ring to {@link RingFault#RESPONSE_PROD_OVERFLOW}: nothing is thrown,
+ * consumers see no more responses and claims return {@link RingStatus#BROKEN}.
+ * <p>
+ * Single-threaded: one producing/consuming thread per ring (as in C); the peer is another thread or process.
+ */
+public final class FrontRing
+{
+    private final AtomicBuffer buffer;
+    private final int base;
+    private final int entrySize;
+    private final int size;
+    private final int mask;
+    private int reqProdPvt;
+    private int reqProdPublished;
+    private int rspCons;
+    private int rspProdSeen;
+    private RingFault fault = RingFault.NONE;
+
+    private FrontRing(
+        final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize, final int startIndex)
+    {
+        SharedRingDescriptor.checkBounds(buffer, base, ringBytes);
+        this.buffer = buffer;
+        this.base = base;
+        this.entrySize = entrySize;
+        this.size = SharedRingDescriptor.ringSize(ringBytes, entrySize);
+        this.mask = size - 1;
+        this.reqProdPvt = startIndex;
+        this.reqProdPublished = startIndex;
+        this.rspCons = startIndex;
+        this.rspProdSeen = startIndex;
+    }
+
+    /**
+     * {@code XEN_FRONT_RING_INIT}: initialises the shared header ({@code SHARED_RING_INIT}: indices 0, events 1)
+     * and attaches at index 0.
+     *
+     * @param buffer    mapping of the ring page(s).
+     * @param base      offset of the ring in the buffer (4-byte aligned).
+     * @param ringBytes ring length including the header (4096 per page).
+     * @param entrySize {@code sizeof(union NAME_sring_entry)}.
+     * @return the front ring.
+     */
+    public static FrontRing init(final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize)
+    {
+        SharedRingDescriptor.checkBounds(buffer, base, ringBytes);
+        SharedRingDescriptor.ringSize(ringBytes, entrySize);
+        SharedRingDescriptor.sharedRingInit(buffer, base);
+        return new FrontRing(buffer, base, ringBytes, entrySize, 0);
+    }
+
+    /**
+     * Initialises the shared header with every index at {@code startIndex} (events at {@code startIndex + 1})
+     * and attaches there: {@code SHARED_RING_INIT} followed by setting {@code req_prod = rsp_prod = start} and
+     * {@code FRONT_RING_ATTACH(start)}. Lets tests start just below the 2^32 wrap.
+     *
+     * @param buffer     mapping.
+     * @param base       ring offset.
+     * @param ringBytes  ring length.
+     * @param entrySize  entry bytes.
+     * @param startIndex first index.
+     * @return the front ring.
+     */
+    public static FrontRing init(
+        final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize, final int startIndex)
+    {
+        SharedRingDescriptor.checkBounds(buffer, base, ringBytes);
+        SharedRingDescriptor.ringSize(ringBytes, entrySize);
+        SharedRingDescriptor.sharedRingInit(buffer, base);
+        buffer.putInt(base + REQ_EVENT_OFFSET, startIndex + 1);
+        buffer.putInt(base + RSP_EVENT_OFFSET, startIndex + 1);
+        buffer.putInt(base + RSP_PROD_OFFSET, startIndex);
+        buffer.putIntRelease(base + REQ_PROD_OFFSET, startIndex);
+        return new FrontRing(buffer, base, ringBytes, entrySize, startIndex);
+    }
+
+    /**
+     * {@code FRONT_RING_ATTACH}: takes over a ring whose shared page is already initialised (e.g. after
+     * reconnecting), with private indices at {@code startIndex}. Writes nothing to shared memory.
+     *
+     * @param buffer     mapping.
+     * @param base       ring offset.
+     * @param ringBytes  ring length.
+     * @param entrySize  entry bytes.
+     * @param startIndex value for {@code req_prod_pvt} and {@code rsp_cons}.
+     * @return the front ring.
+     */
+    public static FrontRing attach(
+        final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize, final int startIndex)
+    {
+        return new FrontRing(buffer, base, ringBytes, entrySize, startIndex);
+    }
+
+    /**
+     * The buffer claimed slot offsets refer to.
+     *
+     * @return the mapping.
+     */
+    public AtomicBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * Offset of the ring in {@link #buffer()}.
+     *
+     * @return base offset.
+     */
+    public int baseOffset()
+    {
+        return base;
+    }
+
+    /**
+     * {@code RING_SIZE}: entries in the ring.
+     *
+     * @return nr_ents.
+     */
+    public int size()
+    {
+        return size;
+    }
+
+    /**
+     * Bytes per entry.
+     *
+     * @return entry size.
+     */
+    public int entrySize()
+    {
+        return entrySize;
+    }
+
+    /**
+     * {@code req_prod_pvt}: index of the next request to claim.
+     *
+     * @return private producer index.
+     */
+    public int reqProdPvt()
+    {
+        return reqProdPvt;
+    }
+
+    /**
+     * {@code rsp_cons}: index of the next response to consume.
+     *
+     * @return private consumer index.
+     */
+    public int rspCons()
+    {
+        return rspCons;
+    }
+
+    /**
+     * {@code RING_FREE_REQUESTS}: {@code size - (req_prod_pvt - rsp_cons)}.
+     *
+     * @return free request slots.
+     */
+    public int freeRequests()
+    {
+        return size - (reqProdPvt - rspCons);
+    }
+
+    /**
+     * {@code RING_FULL}.
+     *
+     * @return true if no request can be claimed until responses are consumed.
+     */
+    public boolean isFull()
+    {
+        return reqProdPvt - rspCons == size;
+    }
+
+    /**
+     * Requests claimed but not yet pushed.
+     *
+     * @return unpublished requests.
+     */
+    public int unpublishedRequests()
+    {
+        return reqProdPvt - reqProdPublished;
+    }
+
+    /**
+     * Claims the slot at {@code req_prod_pvt} for a request and advances {@code req_prod_pvt}
+     * ({@code RING_GET_REQUEST(r, r->req_prod_pvt++)} guarded by {@code RING_FULL}).
+     *
+     * @return the slot's offset in {@link #buffer()}, {@link RingStatus#FULL} or {@link RingStatus#BROKEN}.
+     */
+    public int claimRequest()
+    {
+        if (fault != RingFault.NONE)
+        {
+            return RingStatus.BROKEN;
+        }
+        final int prodPvt = reqProdPvt;
+        if (prodPvt - rspCons == size)
+        {
+            return RingStatus.FULL;
+        }
+        reqProdPvt = prodPvt + 1;
+        return base + HEADER_LENGTH + (prodPvt & mask) * entrySize;
+    }
+
+    /**
+     * Offset in {@link #buffer()} of the slot of a free-running index ({@code RING_GET_REQUEST}).
+     *
+     * @param index any ring index.
+     * @return the slot offset.
+     */
+    public int slotOffset(final int index)
+    {
+        return base + HEADER_LENGTH + (index & mask) * entrySize;
+    }
+
+    /**
+     * {@code RING_PUSH_REQUESTS}: publishes every claimed request.
+     */
+    public void pushRequests()
+    {
+        final int prodPvt = reqProdPvt;
+        // wmb + store: the back end sees the request bodies before the new req_prod.
+        buffer.putIntRelease(base + REQ_PROD_OFFSET, prodPvt);
+        reqProdPublished = prodPvt;
+    }
+
+    /**
+     * {@code RING_PUSH_REQUESTS_AND_CHECK_NOTIFY}: publishes every claimed request and tells whether the back
+     * end asked to be woken for one of them ({@code req_event} in {@code (old, new]}).
+     *
+     * @return true if the caller must notify the back end.
+     */
+    public boolean pushRequestsAndCheckNotify()
+    {
+        final int oldProd = reqProdPublished;
+        final int newProd = reqProdPvt;
+        // Volatile store = wmb + store + mb: the bodies are visible before req_prod, and req_prod is globally
+        // visible before req_event is read below (StoreLoad), closing the race with finalCheckForRequests().
+        buffer.putIntVolatile(base + REQ_PROD_OFFSET, newProd);
+        reqProdPublished = newProd;
+        final int event = buffer.getIntVolatile(base + REQ_EVENT_OFFSET);
+        return RingIndex.isNotifyRequired(newProd, oldProd, event);
+    }
+
+    /**
+     * {@code RING_HAS_UNCONSUMED_RESPONSES} with the overflow check: reads {@code rsp_prod} once (acquire:
+     * responses written before it are visible), validates it and returns how many responses may be copied.
+     * A {@code rsp_prod} more than {@code size} ahead of {@code rsp_cons}, or ahead of the requests published,
+     * breaks the ring ({@link RingFault#RESPONSE_PROD_OVERFLOW}) and returns 0.
+     *
+     * @return unconsumed responses, 0 when none or broken.
+     */
+    public int unconsumedResponses()
+    {
+        if (fault != RingFault.NONE)
+        {
+            return 0;
+        }
+        final int prod = buffer.getIntAcquire(base + RSP_PROD_OFFSET);
+        final int cons = rspCons;
+        if (RingIndex.exceeds(cons, prod, size) || RingIndex.exceeds(cons, prod, reqProdPublished - cons))
+        {
+            fault = RingFault.RESPONSE_PROD_OVERFLOW;
+            return 0;
+        }
+        rspProdSeen = prod;
+        return prod - cons;
+    }
+
+    /**
+     * {@code RING_COPY_RESPONSE}: copies the response at {@code rsp_cons} out of shared memory and advances
+     * {@code rsp_cons}. Only responses counted by the last {@link #unconsumedResponses()} are copied, so the
+     * shared {@code rsp_prod} is read once per batch.
+     *
+     * @param dst       private buffer receiving the copy.
+     * @param dstOffset where in {@code dst}.
+     * @param length    bytes to copy, at most {@link #entrySize()}.
+     * @return true if a response was copied, false if none is available (or the ring is broken).
+     */
+    public boolean copyResponse(final MutableDirectBuffer dst, final int dstOffset, final int length)
+    {
+        final int cons = rspCons;
+        if (cons == rspProdSeen || fault != RingFault.NONE)
+        {
+            return false;
+        }
+        checkLength(length);
+        buffer.getBytes(base + HEADER_LENGTH + (cons & mask) * entrySize, dst, dstOffset, length);
+        rspCons = cons + 1;
+        return true;
+    }
+
+    /**
+     * {@code RING_FINAL_CHECK_FOR_RESPONSES}: before sleeping, asks to be notified at the next response
+     * ({@code rsp_event = rsp_cons + 1}) and checks again, closing the race with a back end that pushed in
+     * between.
+     *
+     * @return true if responses are pending (do not sleep).
+     */
+    public boolean finalCheckForResponses()
+    {
+        return finalCheckForResponses(1);
+    }
+
+    /**
+     * Like {@link #finalCheckForResponses()} but asks to be woken only after {@code count} more responses
+     * ({@code rsp_event = rsp_cons + count}): fewer notifications, at the cost of sleeping until the count is
+     * reached, so wait with a timeout.
+     *
+     * @param count responses to wait for, at least 1.
+     * @return true if responses are pending (do not sleep).
+     */
+    public boolean finalCheckForResponses(final int count)
+    {
+        if (count < 1)
+        {
+            throw new IllegalArgumentException("event count must be at least 1: count=" + count);
+        }
+        if (unconsumedResponses() != 0)
+        {
+            return true;
+        }
+        if (fault != RingFault.NONE)
+        {
+            return false;
+        }
+        // Store event then mb (volatile store + volatile load): either the back end sees the new rsp_event when
+        // it checks after pushing, or we see its new rsp_prod here (Dekker).
+        buffer.putIntVolatile(base + RSP_EVENT_OFFSET, rspCons + count);
+        return unconsumedResponses() != 0;
+    }
+
+    /**
+     * Why the ring stopped, or {@link RingFault#NONE}.
+     *
+     * @return the fault.
+     */
+    public RingFault fault()
+    {
+        return fault;
+    }
+
+    /**
+     * Whether the back end broke the protocol.
+     *
+     * @return true once broken.
+     */
+    public boolean isBroken()
+    {
+        return fault != RingFault.NONE;
+    }
+
+    private void checkLength(final int length)
+    {
+        if (length < 0 || length > entrySize)
+        {
+            throw new IllegalArgumentException(
+                "copy length must be within the entry: length=" + length + " entrySize=" + entrySize);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "FrontRing{size=" + size + ", entrySize=" + entrySize + ", reqProdPvt=" +
+            Integer.toUnsignedString(reqProdPvt) + ", rspCons=" + Integer.toUnsignedString(rspCons) + ", fault=" +
+            fault + "}";
+    }
+}
