@@ -4,6 +4,10 @@
  */
 package dev.pvring.cli;
 
+import java.io.PrintWriter;
+
+import dev.pvring.cli.ring.InspectCommand;
+import dev.pvring.cli.ring.RingCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +21,8 @@ import picocli.CommandLine.Command;
     description = "Shared-memory rings and Xen/Muen paravirtual I/O from Java.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        InspectCommand.class,
+        RingCommand.class,
     })
 public final class Pvring implements Runnable
 {
@@ -41,7 +47,25 @@ public final class Pvring implements Runnable
      */
     public static int execute(final String... args)
     {
-        return new CommandLine(new Pvring()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /**
+     * Runs the command line with its output and errors sent to the given writers (for tests and embedding).
+     *
+     * @param out  standard output.
+     * @param err  standard error.
+     * @param args command-line arguments.
+     * @return the exit status.
+     */
+    public static int execute(final PrintWriter out, final PrintWriter err, final String... args)
+    {
+        return commandLine().setOut(out).setErr(err).execute(args);
+    }
+
+    private static CommandLine commandLine()
+    {
+        return new CommandLine(new Pvring()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override
