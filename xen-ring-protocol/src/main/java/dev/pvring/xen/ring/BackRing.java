@@ -199,15 +199,15 @@ public final class BackRing
      */
     public boolean copyRequest(final MutableDirectBuffer dst, final int dstOffset, final int length)
     {
-        final int cons = reqCons;
-        if (cons == reqProdSeen || fault != RingFault.NONE || cons - rspProdPvt == size)
-        {
-            return false;
-        }
         if (length < 0 || length > entrySize)
         {
             throw new IllegalArgumentException(
                 "copy length must be within the entry: length=" + length + " entrySize=" + entrySize);
+        }
+        final int cons = reqCons;
+        if (cons == reqProdSeen || fault != RingFault.NONE || cons - rspProdPvt == size)
+        {
+            return false;
         }
         buffer.getBytes(base + HEADER_LENGTH + (cons & mask) * entrySize, dst, dstOffset, length);
         reqCons = cons + 1;

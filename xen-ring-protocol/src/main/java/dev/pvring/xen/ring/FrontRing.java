@@ -308,12 +308,12 @@ public final class FrontRing
      */
     public boolean copyResponse(final MutableDirectBuffer dst, final int dstOffset, final int length)
     {
+        checkLength(length);
         final int cons = rspCons;
         if (cons == rspProdSeen || fault != RingFault.NONE)
         {
             return false;
         }
-        checkLength(length);
         buffer.getBytes(base + HEADER_LENGTH + (cons & mask) * entrySize, dst, dstOffset, length);
         rspCons = cons + 1;
         return true;

@@ -1,0 +1,262 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.xen.ring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pvring.xen.ring.entry.BlkifAbi;
+import dev.pvring.xen.ring.entry.NetifTxRequestDescriptor;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FrontBackRingTest
+{
+    private final UnsafeBuffer page = new UnsafeBuffer(new byte[4096 * 2]);
+    private final UnsafeBuffer copy = new UnsafeBuffer(new byte[64]);
+
+    @Test
+    void shouldSizeRingsLikeRingSize()
+    {
+        assertThat(SharedRingDescriptor.ringSize(4096, 12)).isEqualTo(256);
+        assertThat(SharedRingDescriptor.ringSize(4096, 112)).isEqualTo(32);
+        assertThat(SharedRingDescriptor.ringSize(4096, BlkifAbi.X86_32.requestLength)).isEqualTo(32);
+        assertThat(SharedRingDescriptor.ringSize(65536, 112)).isEqualTo(512);
+        assertThat(SharedRingDescriptor.ringBytes(4)).isEqualTo(65536);
+        assertThatThrownBy(() -> SharedRingDescriptor.ringBytes(5))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("ring page order out of range: pageOrder=5 max=4");
+        assertThatThrownBy(() -> SharedRingDescriptor.ringSize(64, 8))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("ring must hold its header and positive entries: ringBytes=64 entrySize=8");
+        assertThatThrownBy(() -> SharedRingDescriptor.ringSize(4096, 5000))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("no entry fits in the ring: ringBytes=4096 entrySize=5000");
+    }
+
+    @Test
+    void shouldRejectRingsOutsideTheBuffer()
+    {
+        assertThatThrownBy(() -> FrontRing.init(page, 4096 + 8, 4096, 64))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("ring does not fit the buffer: offset=4104 ringBytes=4096 capacity=8192");
+        assertThatThrownBy(() -> BackRing.attach(page, 2, 4096, 64, 0))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("offset=2");
+    }
+
+    @Test
+    void shouldInitialiseTheHeaderLikeSharedRingInit()
+    {
+        page.setMemory(0, 4096, (byte)0x5A);
+        FrontRing.init(page, 0, 4096, 64);
+        assertThat(page.getInt(SharedRingDescriptor.REQ_PROD_OFFSET)).isZero();
+        assertThat(page.getInt(SharedRingDescriptor.REQ_EVENT_OFFSET)).isEqualTo(1);
+        assertThat(page.getInt(SharedRingDescriptor.RSP_PROD_OFFSET)).isZero();
+        assertThat(page.getInt(SharedRingDescriptor.RSP_EVENT_OFFSET)).isEqualTo(1);
+        for (int i = SharedRingDescriptor.PRIVATE_OFFSET; i < SharedRingDescriptor.HEADER_LENGTH; i++)
+        {
+            assertThat(page.getByte(i)).as("header byte %d", i).isZero();
+        }
+        assertThat(page.getByte(SharedRingDescriptor.HEADER_LENGTH)).as("entries untouched").isEqualTo((byte)0x5A);
+    }
+
+    @Test
+    void shouldNotTouchSharedMemoryWhenABackEndAttaches()
+    {
+        final FrontRing front = FrontRing.init(page, 0, 4096, 64);
+        fill(front, 3);
+        front.pushRequests();
+        final byte[] before = new byte[4096];
+        page.getBytes(0, before);
+        final BackRing back = BackRing.attach(page, 0, 4096, 64);
+        final byte[] after = new byte[4096];
+        page.getBytes(0, after);
+        assertThat(after).isEqualTo(before);
+        assertThat(back.unconsumedRequests()).as("requests posted before attach survive").isEqualTo(3);
+    }
+
+    @Test
+    void shouldReportFullAsAReturnCode()
+    {
+        final FrontRing front = FrontRing.init(page, 0, 4096, NetifTxRequestDescriptor.ENTRY_LENGTH);
+        assertThat(front.size()).isEqualTo(256);
+        for (int i = 0; i < 256; i++)
+        {
+            assertThat(front.claimRequest()).isEqualTo(64 + (i * 12));
+        }
+        assertThat(front.isFull()).isTrue();
+        assertThat(front.freeRequests()).isZero();
+        assertThat(front.claimRequest()).isEqualTo(RingStatus.FULL);
+        assertThat(RingStatus.toString(RingStatus.FULL)).isEqualTo("FULL");
+    }
+
+    @Test
+    void shouldRoundTripAcrossTheWrapWithBatchedNotifications()
+    {
+        final int start = 0xFFFF_FFF0;
+        final FrontRing front = FrontRing.init(page, 0, 4096, 64, start);
+        final BackRing back = BackRing.attach(page, 0, 4096, 64, start);
+        int notifications = 0;
+        long checksum = 0;
+        long expected = 0;
+        for (int round = 0; round < 100; round++)
+        {
+            // back end sleeps until 8 requests are queued
+            assertThat(back.finalCheckForRequests(8)).isFalse();
+            for (int i = 0; i < 8; i++)
+            {
+                final int slot = front.claimRequest();
+                page.putLong(slot, round * 8L + i);
+                expected += round * 8L + i;
+                if (i < 7 && front.pushRequestsAndCheckNotify())
+                {
+                    notifications++;
+                }
+            }
+            assertThat(front.pushRequestsAndCheckNotify()).as("8th request passes req_event").isTrue();
+            final int n = back.unconsumedRequests();
+            assertThat(n).isEqualTo(8);
+            for (int i = 0; i < n; i++)
+            {
+                assertThat(back.copyRequest(copy, 0, 8)).isTrue();
+                final int slot = back.claimResponse();
+                page.putLong(slot, copy.getLong(0));
+            }
+            assertThat(back.copyRequest(copy, 0, 8)).isFalse();
+            back.pushResponsesAndCheckNotify();
+            final int r = front.unconsumedResponses();
+            for (int i = 0; i < r; i++)
+            {
+                assertThat(front.copyResponse(copy, 0, 8)).isTrue();
+                checksum += copy.getLong(0);
+            }
+        }
+        assertThat(notifications).as("no notification before the 8th request").isZero();
+        assertThat(checksum).isEqualTo(expected);
+        assertThat(Integer.toUnsignedLong(front.rspCons())).isEqualTo((start + 800) & 0xFFFF_FFFFL);
+        assertThat(front.isBroken()).isFalse();
+        assertThat(back.isBroken()).isFalse();
+    }
+
+    @ParameterizedTest(name = "req_prod = cons + {0}")
+    @ValueSource(longs = {33, -1, 0x7FFF_FFFFL, 0x8000_0000L, 0xFFFF_FFFFL})
+    void shouldBreakInsteadOfConsumingBogusRequestIndices(final long delta)
+    {
+        // T2 (XSA-39): a front end publishing an impossible req_prod halts processing, nothing is consumed
+        final FrontRing front = FrontRing.init(page, 0, 4096, 64, 1000);
+        final BackRing back = BackRing.attach(page, 0, 4096, 64, 1000);
+        fill(front, 4);
+        front.pushRequests();
+        assertThat(back.unconsumedRequests()).isEqualTo(4);
+        page.putInt(SharedRingDescriptor.REQ_PROD_OFFSET, (int)(1000 + delta));
+        assertThat(back.unconsumedRequests()).isZero();
+        assertThat(back.fault()).isEqualTo(RingFault.REQUEST_PROD_OVERFLOW);
+        assertThat(back.copyRequest(copy, 0, 64)).isFalse();
+        assertThat(back.claimResponse()).isEqualTo(RingStatus.BROKEN);
+        assertThat(back.finalCheckForRequests()).isFalse();
+        assertThat(back.reqCons()).isEqualTo(1000);
+    }
+
+    @Test
+    void shouldNeverConsumeMoreRequestsThanFreeResponseSlots()
+    {
+        // RING_REQUEST_CONS_OVERFLOW: a back end that has not answered cannot read past one ring's worth
+        final FrontRing front = FrontRing.init(page, 0, 4096, 64);
+        final BackRing back = BackRing.attach(page, 0, 4096, 64, 0);
+        fill(front, 32);
+        front.pushRequests();
+        assertThat(back.unconsumedRequests()).isEqualTo(32);
+        for (int i = 0; i < 32; i++)
+        {
+            assertThat(back.copyRequest(copy, 0, 64)).isTrue();
+        }
+        // a lying front end claims 32 more requests without any response having been consumed
+        page.putInt(SharedRingDescriptor.REQ_PROD_OFFSET, 64);
+        assertThat(back.unconsumedRequests()).isZero();
+        assertThat(back.fault()).isEqualTo(RingFault.REQUEST_PROD_OVERFLOW);
+    }
+
+    @Test
+    void shouldStopAtOwedResponsesEvenWithinTheRing()
+    {
+        final FrontRing front = FrontRing.init(page, 0, 4096, 64);
+        final BackRing back = BackRing.attach(page, 0, 4096, 64, 0);
+        fill(front, 20);
+        front.pushRequests();
+        assertThat(back.unconsumedRequests()).isEqualTo(20);
+        for (int i = 0; i < 20; i++)
+        {
+            back.copyRequest(copy, 0, 64);
+        }
+        assertThat(back.owedResponses()).isEqualTo(20);
+        assertThat(back.unconsumedRequests()).isZero();
+        assertThatThrownBy(() ->
+        {
+            for (int i = 0; i < 21; i++)
+            {
+                back.claimResponse();
+            }
+        }).isInstanceOf(IllegalStateException.class).hasMessage("no consumed request to answer: rspProdPvt=20 reqCons=20");
+    }
+
+    @ParameterizedTest(name = "rsp_prod = cons + {0}")
+    @ValueSource(longs = {5, 33, -1, 0x8000_0000L})
+    void shouldBreakOnBogusResponseIndices(final long delta)
+    {
+        // T3 (XSA-376): responses for requests never published break the front end, without throwing
+        final FrontRing front = FrontRing.init(page, 0, 4096, 64);
+        fill(front, 4);
+        front.pushRequests();
+        page.putInt(SharedRingDescriptor.RSP_PROD_OFFSET, (int)delta);
+        assertThat(front.unconsumedResponses()).isZero();
+        assertThat(front.fault()).isEqualTo(RingFault.RESPONSE_PROD_OVERFLOW);
+        assertThat(front.claimRequest()).isEqualTo(RingStatus.BROKEN);
+        assertThat(front.copyResponse(copy, 0, 64)).isFalse();
+        assertThat(front.finalCheckForResponses()).isFalse();
+    }
+
+    @Test
+    void shouldCopyEachResponseOnceSoRewritesDoNotReachTheCopy()
+    {
+        // T1: the consumer validates its private copy; a peer rewriting the slot afterwards changes nothing
+        final FrontRing front = FrontRing.init(page, 0, 4096, 64);
+        final BackRing back = BackRing.attach(page, 0, 4096, 64, 0);
+        fill(front, 1);
+        front.pushRequests();
+        back.unconsumedRequests();
+        back.copyRequest(copy, 0, 64);
+        final int slot = back.claimResponse();
+        page.putLong(slot, 42);
+        back.pushResponses();
+        final UnsafeBuffer mine = new UnsafeBuffer(new byte[64]);
+        assertThat(front.unconsumedResponses()).isEqualTo(1);
+        assertThat(front.copyResponse(mine, 0, 64)).isTrue();
+        page.putLong(slot, 666);
+        assertThat(mine.getLong(0)).isEqualTo(42);
+        assertThatThrownBy(() -> front.copyResponse(mine, 0, 65)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRejectEventCountsBelowOne()
+    {
+        final FrontRing front = FrontRing.init(page, 0, 4096, 64);
+        assertThatThrownBy(() -> front.finalCheckForResponses(0))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("event count must be at least 1: count=0");
+    }
+
+    private void fill(final FrontRing front, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            final int slot = front.claimRequest();
+            assertThat(slot).isNotNegative();
+            page.putInt(slot, i);
+        }
+    }
+}
