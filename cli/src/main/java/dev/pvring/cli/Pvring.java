@@ -6,6 +6,8 @@ package dev.pvring.cli;
 
 import java.io.PrintWriter;
 
+import dev.pvring.cli.demo.DemoCommand;
+import dev.pvring.core.SharedMemoryException;
 import dev.pvring.cli.ring.InspectCommand;
 import dev.pvring.cli.ring.RingCommand;
 import picocli.CommandLine;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Command;
     description = "Shared-memory rings and Xen/Muen paravirtual I/O from Java.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        DemoCommand.class,
         InspectCommand.class,
         RingCommand.class,
     })
@@ -65,7 +68,30 @@ public final class Pvring implements Runnable
 
     private static CommandLine commandLine()
     {
-        return new CommandLine(new Pvring()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Pvring())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setExecutionExceptionHandler(Pvring::handleFailure);
+    }
+
+    /**
+     * Bad input and environment problems are reported as one clear line (the exception messages carry the
+     * {@code name=value} details); anything else is a bug and keeps its stack trace.
+     */
+    private static int handleFailure(
+        final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parseResult)
+    {
+        final PrintWriter err = commandLine.getErr();
+        if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException ||
+            ex instanceof SharedMemoryException || ex instanceof java.io.IOException ||
+            ex instanceof UnsupportedOperationException)
+        {
+            err.println("pvring " + commandLine.getCommandName() + ": " + ex.getMessage());
+            err.flush();
+            return ex instanceof IllegalArgumentException ? 2 : 1;
+        }
+        ex.printStackTrace(err);
+        err.flush();
+        return 70;
     }
 
     @Override

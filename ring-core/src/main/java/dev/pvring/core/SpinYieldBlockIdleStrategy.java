@@ -102,6 +102,22 @@ public final class SpinYieldBlockIdleStrategy implements IdleStrategy
         token = waiter.prepareWait();
     }
 
+    /**
+     * Whether the next {@link #idle()} will sleep on the waiter (spins and yields are used up). A ring consumer
+     * arms its event index only then ({@code finalCheckFor...}), so a peer publishing while we still spin is
+     * not asked to notify:
+     * <pre>{@code
+     * if (idle.willBlock() && ring.finalCheckForResponses()) { continue; } // work arrived: do not sleep
+     * idle.idle();
+     * }</pre>
+     *
+     * @return true if the next idle call blocks.
+     */
+    public boolean willBlock()
+    {
+        return spins >= maxSpins && yields >= maxYields;
+    }
+
     @Override
     public void reset()
     {

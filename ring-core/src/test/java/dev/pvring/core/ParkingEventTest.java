@@ -26,6 +26,21 @@ class ParkingEventTest
     }
 
     @Test
+    void shouldSayWhenTheNextIdleBlocks()
+    {
+        final ParkingEvent event = new ParkingEvent();
+        final SpinYieldBlockIdleStrategy idle = new SpinYieldBlockIdleStrategy(event, 2, 1, 1_000_000);
+        assertThat(idle.willBlock()).isFalse();
+        idle.idle();
+        idle.idle();
+        assertThat(idle.willBlock()).as("one yield left").isFalse();
+        idle.idle();
+        assertThat(idle.willBlock()).isTrue();
+        idle.idle(1);
+        assertThat(idle.willBlock()).as("work resets the strategy").isFalse();
+    }
+
+    @Test
     void shouldTimeOut()
     {
         final ParkingEvent event = new ParkingEvent();
