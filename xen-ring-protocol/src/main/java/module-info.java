@@ -10,6 +10,6 @@ module dev.pvring.xen
     requires transitive dev.pvring.core;
 
     // exports dev.pvring.xen.ring; (uncomment with the first class)
-    // exports dev.pvring.xen.store; (uncomment with the first class)
+    exports dev.pvring.xen.store;
     // exports dev.pvring.xen.platform; (uncomment with the first class)
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     description = "Shared-memory rings and Xen/Muen paravirtual I/O from Java.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        dev.pvring.cli.xenstore.XenstoredCommand.class,
     })
 public final class Pvring implements Runnable
 {
