@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.pvring.xen.store.Xenstored;
 import dev.pvring.xen.store.XenstoredConfig;
@@ -55,16 +56,37 @@ public final class XenstoredCommand implements Callable<Integer>
         final XsQuotas quotas = XsQuotas.DEFAULTS.withNodesPerDomain(nodes).withWatchesPerDomain(watches)
             .withTransactionsPerDomain(transactions);
         final XenstoredConfig config = new XenstoredConfig(socket, !noDomainSockets, quotas);
-        try (Xenstored xenstored = Xenstored.start(config))
+        final Xenstored xenstored;
+        try
         {
-            final Thread hook = new Thread(stop::countDown, "pvring-xenstored-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            out.println("xenstored listening on " + xenstored.socket() + " (dom0); domain N: " +
-                Xenstored.domainSocketPath(xenstored.socket(), 0).getFileName().toString().replace(".d0", ".dN") +
-                " after INTRODUCE");
+            xenstored = Xenstored.start(config);
+        }
+        catch (final IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException ex)
+        {
+            System.err.println("xenstored: " + ex.getMessage());
+            return 1;
+        }
+        final CountDownLatch done = new CountDownLatch(1);
+        final Thread hook = new Thread(() ->
+        {
+            stop.countDown();
+            try
+            {
+                done.await(5, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "pvring-xenstored-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try
+        {
+            out.println("xenstored listening on " + xenstored.socket() + " (dom0); clients of " +
+                xenstored.socket() + ".dN act as domain N once dom0 introduced it");
             out.println("try: XENSTORED_PATH=" + xenstored.socket() + " xenstore-ls");
             out.flush();
-            while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS))
+            while (!stop.await(1, TimeUnit.SECONDS))
             {
                 if (!xenstored.isRunning())
                 {
@@ -72,13 +94,14 @@ public final class XenstoredCommand implements Callable<Integer>
                     return 1;
                 }
             }
-            out.println("xenstored stopping: messages=" + xenstored.messages() + " errorReplies=" +
-                xenstored.errorReplies() + " protocolErrors=" + xenstored.protocolErrors());
         }
-        catch (final IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException ex)
+        finally
         {
-            System.err.println("xenstored: " + ex.getMessage());
-            return 1;
+            xenstored.close();
+            out.println("xenstored stopped: messages=" + xenstored.messages() + " errorReplies=" +
+                xenstored.errorReplies() + " protocolErrors=" + xenstored.protocolErrors());
+            out.flush();
+            done.countDown();
         }
         return 0;
     }

@@ -143,6 +143,8 @@ final class XenstoredCore
         catch (final RuntimeException ex)
         {
             internalErrors++;
+            System.getLogger(Xenstored.class.getName()).log(System.Logger.Level.ERROR,
+                "xenstored bug handling request: type=" + type + " domid=" + conn.domid, ex);
             replyError(conn, reqId, txId, XsError.EIO);
         }
     }

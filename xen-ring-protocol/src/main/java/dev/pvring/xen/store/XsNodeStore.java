@@ -21,7 +21,7 @@ import org.agrona.collections.Int2IntHashMap;
 final class XsNodeStore implements XsView
 {
     private final Map<String, XsNode> nodes = new HashMap<>();
-    private final Int2IntHashMap ownerCounts = new Int2IntHashMap(0);
+    private final Int2IntHashMap ownerCounts = new Int2IntHashMap(Integer.MIN_VALUE);
     private final XenstoredCore core;
     private long generation;
 
@@ -76,9 +76,9 @@ final class XsNodeStore implements XsView
         {
             if (oldOwner >= 0)
             {
-                ownerCounts.put(oldOwner, ownerCounts.get(oldOwner) - 1);
+                adjust(ownerCounts, oldOwner, -1);
             }
-            ownerCounts.put(newOwner, ownerCounts.get(newOwner) + 1);
+            adjust(ownerCounts, newOwner, +1);
         }
         node.countedOwner = newOwner;
         node.generation = nextGeneration();
@@ -90,7 +90,7 @@ final class XsNodeStore implements XsView
         final XsNode old = nodes.remove(path);
         if (null != old && old.countedOwner >= 0)
         {
-            ownerCounts.put(old.countedOwner, ownerCounts.get(old.countedOwner) - 1);
+            adjust(ownerCounts, old.countedOwner, -1);
             old.countedOwner = -1;
         }
     }
@@ -98,7 +98,7 @@ final class XsNodeStore implements XsView
     @Override
     public int nodeCount(final int domid)
     {
-        return ownerCounts.get(domid);
+        return count(ownerCounts, domid);
     }
 
     @Override
@@ -197,5 +197,24 @@ final class XsNodeStore implements XsView
             }
         }
         return result;
+    }
+
+    static int count(final Int2IntHashMap map, final int key)
+    {
+        final int value = map.get(key);
+        return Integer.MIN_VALUE == value ? 0 : value;
+    }
+
+    static void adjust(final Int2IntHashMap map, final int key, final int delta)
+    {
+        final int value = count(map, key) + delta;
+        if (0 == value)
+        {
+            map.remove(key);
+        }
+        else
+        {
+            map.put(key, value);
+        }
     }
 }

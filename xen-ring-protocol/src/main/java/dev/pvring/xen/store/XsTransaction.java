@@ -39,7 +39,7 @@ final class XsTransaction implements XsView
     final XsServerConnection conn;
     final Map<String, Entry> entries = new LinkedHashMap<>();
     private final XsNodeStore store;
-    private final Int2IntHashMap ownerDelta = new Int2IntHashMap(0);
+    private final Int2IntHashMap ownerDelta = new Int2IntHashMap(Integer.MIN_VALUE);
     private final int maxEntries;
     boolean failed;
 
@@ -86,9 +86,9 @@ final class XsTransaction implements XsView
         {
             if (oldOwner >= 0)
             {
-                ownerDelta.put(oldOwner, ownerDelta.get(oldOwner) - 1);
+                XsNodeStore.adjust(ownerDelta, oldOwner, -1);
             }
-            ownerDelta.put(newOwner, ownerDelta.get(newOwner) + 1);
+            XsNodeStore.adjust(ownerDelta, newOwner, +1);
         }
         node.countedOwner = newOwner;
         entry.node = node;
@@ -101,7 +101,7 @@ final class XsTransaction implements XsView
         final Entry entry = entry(path);
         if (null != entry.node && entry.node.countedOwner >= 0)
         {
-            ownerDelta.put(entry.node.countedOwner, ownerDelta.get(entry.node.countedOwner) - 1);
+            XsNodeStore.adjust(ownerDelta, entry.node.countedOwner, -1);
         }
         entry.node = null;
         entry.modified = true;
@@ -110,7 +110,7 @@ final class XsTransaction implements XsView
     @Override
     public int nodeCount(final int domid)
     {
-        return store.nodeCount(domid) + ownerDelta.get(domid);
+        return store.nodeCount(domid) + XsNodeStore.count(ownerDelta, domid);
     }
 
     @Override
@@ -160,7 +160,7 @@ final class XsTransaction implements XsView
      */
     int ownerDelta(final int domid)
     {
-        return ownerDelta.get(domid);
+        return XsNodeStore.count(ownerDelta, domid);
     }
 
     Int2IntHashMap ownerDeltas()
