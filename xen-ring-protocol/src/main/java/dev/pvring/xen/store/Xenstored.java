@@ -219,6 +219,27 @@ public final class Xenstored implements AutoCloseable
     }
 
     /**
+     * Runs a query on the server thread (tests: server-side bounds).
+     *
+     * @param query what to compute from the core.
+     * @param <T>   result type.
+     * @return the result.
+     */
+    <T> T inspect(final java.util.function.Function<XenstoredCore, T> query)
+    {
+        final java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        submit(() -> result.complete(query.apply(core)));
+        try
+        {
+            return result.get(10, TimeUnit.SECONDS);
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException("xenstored did not answer the inspection", ex);
+        }
+    }
+
+    /**
      * Whether the server thread is running.
      *
      * @return true until {@link #close()} finished (or the thread died).

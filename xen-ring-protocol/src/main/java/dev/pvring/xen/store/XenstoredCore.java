@@ -95,6 +95,56 @@ final class XenstoredCore
         return connections.size();
     }
 
+    int maxPendingEvents()
+    {
+        int max = 0;
+        for (final XsServerConnection c : connections)
+        {
+            max = Math.max(max, c.pendingEvents);
+        }
+        return max;
+    }
+
+    int maxOutstandingReplies()
+    {
+        int max = 0;
+        for (final XsServerConnection c : connections)
+        {
+            max = Math.max(max, c.outstandingReplies);
+        }
+        return max;
+    }
+
+    int maxQueuedBytes()
+    {
+        int max = 0;
+        for (final XsServerConnection c : connections)
+        {
+            max = Math.max(max, c.queuedBytes());
+        }
+        return max;
+    }
+
+    int watchCount()
+    {
+        int total = 0;
+        for (final List<XsWatch> list : watchesByPath.values())
+        {
+            total += list.size();
+        }
+        return total;
+    }
+
+    int transactionCount()
+    {
+        int total = 0;
+        for (final XsServerConnection c : connections)
+        {
+            total += c.transactions.size();
+        }
+        return total;
+    }
+
     boolean isIntroduced(final int domid)
     {
         final XsDomainState state = domains.get(domid);
