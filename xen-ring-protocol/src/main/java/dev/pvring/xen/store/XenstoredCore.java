@@ -145,6 +145,47 @@ final class XenstoredCore
         return total;
     }
 
+    /**
+     * Consistency of the store and of the per-domain watch and transaction counts.
+     *
+     * @return problems found (empty if consistent).
+     */
+    List<String> check()
+    {
+        final List<String> problems = store.check();
+        final Int2ObjectHashMap<int[]> actual = new Int2ObjectHashMap<>();
+        for (final XsServerConnection c : connections)
+        {
+            final int[] counts = actual.computeIfAbsent(c.domid, k -> new int[2]);
+            counts[0] += c.watches.size();
+            counts[1] += c.transactions.size();
+        }
+        for (final XsDomainState state : domains.values())
+        {
+            final int[] counts = actual.getOrDefault(state.domid, new int[2]);
+            if (counts[0] != state.watches || counts[1] != state.transactions)
+            {
+                problems.add("domain " + state.domid + " counts watches=" + state.watches + "/" + counts[0] +
+                    " transactions=" + state.transactions + "/" + counts[1]);
+            }
+        }
+        if (watchCount() != countConnectionWatches())
+        {
+            problems.add("watch registry out of sync");
+        }
+        return problems;
+    }
+
+    private int countConnectionWatches()
+    {
+        int total = 0;
+        for (final XsServerConnection c : connections)
+        {
+            total += c.watches.size();
+        }
+        return total;
+    }
+
     boolean isIntroduced(final int domid)
     {
         final XsDomainState state = domains.get(domid);
@@ -1065,6 +1106,10 @@ final class XenstoredCore
             case "help" -> text = "check\nhelp\nprint <string>\nquota\n";
             case "check" ->
             {
+                for (final String problem : check())
+                {
+                    System.getLogger(Xenstored.class.getName()).log(System.Logger.Level.ERROR, problem);
+                }
                 ack(conn, type, reqId, txId);
                 return;
             }

@@ -199,6 +199,69 @@ final class XsNodeStore implements XsView
         return result;
     }
 
+    /**
+     * Consistency check (C {@code check_store}): every child listed exists, every node is listed by its parent,
+     * and the per-owner node counts match a recount.
+     *
+     * @return problems found (empty if consistent).
+     */
+    List<String> check()
+    {
+        final List<String> problems = new ArrayList<>();
+        final Int2IntHashMap recount = new Int2IntHashMap(Integer.MIN_VALUE);
+        for (final Map.Entry<String, XsNode> e : nodes.entrySet())
+        {
+            final String path = e.getKey();
+            final XsNode node = e.getValue();
+            adjust(recount, node.acl.owner(), 1);
+            if (node.countedOwner != node.acl.owner())
+            {
+                problems.add("owner not counted: " + path);
+            }
+            if (null != node.children)
+            {
+                int bytes = 0;
+                for (final String name : node.children)
+                {
+                    bytes += name.length() + 1;
+                    if (!nodes.containsKey(XsPaths.child(path, name)))
+                    {
+                        problems.add("missing child: " + XsPaths.child(path, name));
+                    }
+                }
+                if (bytes != node.childBytes)
+                {
+                    problems.add("children size mismatch: " + path);
+                }
+            }
+            if (!XsPaths.ROOT.equals(path) && path.charAt(0) == '/')
+            {
+                final XsNode parent = nodes.get(XsPaths.parent(path));
+                if (null == parent || null == parent.children || !parent.children.contains(XsPaths.basename(path)))
+                {
+                    problems.add("orphan: " + path);
+                }
+            }
+        }
+        recount.forEachInt((domid, count) ->
+        {
+            if (count(ownerCounts, domid) != count)
+            {
+                problems.add("node count of domain " + domid + ": counted=" + count(ownerCounts, domid) +
+                    " actual=" + count);
+            }
+        });
+        ownerCounts.forEachInt((domid, count) ->
+        {
+            if (count(recount, domid) != count)
+            {
+                problems.add("node count of domain " + domid + ": counted=" + count + " actual=" +
+                    count(recount, domid));
+            }
+        });
+        return problems;
+    }
+
     static int count(final Int2IntHashMap map, final int key)
     {
         final int value = map.get(key);
