@@ -290,14 +290,11 @@ public final class Xenstored implements AutoCloseable
         }
         if (Files.exists(path))
         {
-            try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path)))
+            if (answers(path))
             {
                 throw new IllegalStateException("another xenstored answers on the socket: socket=" + path);
             }
-            catch (final IOException stale)
-            {
-                Files.deleteIfExists(path);
-            }
+            Files.deleteIfExists(path);
         }
         final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try
@@ -311,6 +308,18 @@ public final class Xenstored implements AutoCloseable
             throw ex;
         }
         return server;
+    }
+
+    private static boolean answers(final Path path)
+    {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX))
+        {
+            return probe.connect(UnixDomainSocketAddress.of(path));
+        }
+        catch (final IOException stale)
+        {
+            return false;
+        }
     }
 
     private void run()

@@ -46,6 +46,13 @@ public final class XsFrameDecoder
     private long rejectedLength;
 
     /**
+     * Creates a decoder waiting for the first header byte.
+     */
+    public XsFrameDecoder()
+    {
+    }
+
+    /**
      * Consumes bytes from {@code src} (from its position to its limit) until a message completes.
      *
      * @param src bytes from the peer; its position advances past what was consumed.
