@@ -52,7 +52,8 @@ class XenstoredCommandTest
         {
             System.setErr(saved);
         }
-        assertThat(err.toString()).startsWith("xenstored: cannot bind xenstored socket: socket=" + file.resolve("socket"));
+        assertThat(err.toString())
+            .startsWith("xenstored: cannot bind xenstored socket: socket=" + file.resolve("socket"));
     }
 
     @Test

@@ -390,31 +390,7 @@ public final class SocketXenStore implements XenStore
         stateLock.lock();
         try
         {
-            while (true)
-            {
-                final XsWatchEvent event = takeEvent(token);
-                if (null != event)
-                {
-                    return event;
-                }
-                if (null != broken)
-                {
-                    throw broken;
-                }
-                final long remaining = deadline - System.nanoTime();
-                if (remaining <= 0)
-                {
-                    return null;
-                }
-                if (!readerActive)
-                {
-                    readAsLeader(remaining);
-                }
-                else
-                {
-                    changed.awaitNanos(remaining);
-                }
-            }
+            return awaitLocked(() -> takeEvent(token), deadline);
         }
         catch (final InterruptedException ex)
         {
@@ -643,37 +619,17 @@ public final class SocketXenStore implements XenStore
         stateLock.lock();
         try
         {
-            while (true)
+            final byte[] payload = awaitLocked(this::takeReply, deadline);
+            if (null == payload)
             {
-                if (null != replyPayload)
-                {
-                    final byte[] payload = replyPayload;
-                    replyPayload = null;
-                    if (XsMessageType.ERROR.code() == replyType)
-                    {
-                        final String name = textOf(payload);
-                        throw new XenStoreException(name.isEmpty() ? "EINVAL" : name, what, false, null);
-                    }
-                    return payload;
-                }
-                if (null != broken)
-                {
-                    throw broken;
-                }
-                final long remaining = deadline - System.nanoTime();
-                if (remaining <= 0)
-                {
-                    throw fail(new XenStoreException("EIO", what + ": no reply in time", true, null));
-                }
-                if (!readerActive)
-                {
-                    readAsLeader(remaining);
-                }
-                else
-                {
-                    changed.awaitNanos(remaining);
-                }
+                throw fail(new XenStoreException("EIO", what + ": no reply in time", true, null));
             }
+            if (XsMessageType.ERROR.code() == replyType)
+            {
+                final String name = textOf(payload);
+                throw new XenStoreException(name.isEmpty() ? "EINVAL" : name, what, false, null);
+            }
+            return payload;
         }
         catch (final InterruptedException ex)
         {
@@ -683,6 +639,49 @@ public final class SocketXenStore implements XenStore
         finally
         {
             stateLock.unlock();
+        }
+    }
+
+    private byte[] takeReply()
+    {
+        final byte[] payload = replyPayload;
+        replyPayload = null;
+        return payload;
+    }
+
+    /**
+     * Waits until {@code take} yields something, reading the socket as leader when no other thread does.
+     * Called with the state lock held.
+     *
+     * @return what {@code take} yielded, or {@code null} at the deadline.
+     */
+    private <T> T awaitLocked(final java.util.function.Supplier<T> take, final long deadline)
+        throws InterruptedException
+    {
+        while (true)
+        {
+            final T value = take.get();
+            if (null != value)
+            {
+                return value;
+            }
+            if (null != broken)
+            {
+                throw broken;
+            }
+            final long remaining = deadline - System.nanoTime();
+            if (remaining <= 0)
+            {
+                return null;
+            }
+            if (!readerActive)
+            {
+                readAsLeader(remaining);
+            }
+            else
+            {
+                changed.awaitNanos(remaining);
+            }
         }
     }
 
@@ -854,7 +853,8 @@ public final class SocketXenStore implements XenStore
         {
             if (0 == b)
             {
-                throw new IllegalArgumentException("xenstore strings must not contain NUL: value=" + s.replace('\0', '?'));
+                throw new IllegalArgumentException(
+                    "xenstore strings must not contain NUL: value=" + s.replace('\0', '?'));
             }
         }
         final byte[] bytes = new byte[utf8.length + 1];

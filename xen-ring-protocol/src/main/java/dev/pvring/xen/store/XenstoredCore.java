@@ -40,6 +40,19 @@ final class XenstoredCore
         void released(int domid);
     }
 
+    /** The request being handled; one instance, reused (the core runs on one thread and is not re-entered). */
+    private static final class Request
+    {
+        XsServerConnection conn;
+        XsView view;
+        XsTransaction tx;
+        int type;
+        int reqId;
+        int txId;
+        byte[] payload;
+        int length;
+    }
+
     /** {@code DOMID_SELF}. */
     static final int DOMID_SELF = 0x7FF0;
 
@@ -52,6 +65,7 @@ final class XenstoredCore
     private final Map<String, List<XsWatch>> watchesByPath = new HashMap<>();
     private final Int2ObjectHashMap<XsDomainState> domains = new Int2ObjectHashMap<>();
     private final List<XsServerConnection> connections = new ArrayList<>();
+    private final Request request = new Request();
     private long nextConnectionId = 1;
     volatile long messages;
     volatile long errorReplies;
@@ -223,83 +237,88 @@ final class XenstoredCore
         final int length)
     {
         messages++;
+        final Request r = request;
+        r.conn = conn;
+        r.type = type;
+        r.reqId = reqId;
+        r.txId = txId;
+        r.payload = payload;
+        r.length = length;
+        r.tx = null;
+        r.view = store;
         try
         {
-            dispatch(conn, type, reqId, txId, payload, length);
+            dispatch(r);
         }
         catch (final XsFailure failure)
         {
-            replyError(conn, reqId, txId, failure.error());
+            replyError(r, failure.error());
         }
         catch (final RuntimeException ex)
         {
             internalErrors++;
             System.getLogger(Xenstored.class.getName()).log(System.Logger.Level.ERROR,
                 "xenstored bug handling request: type=" + type + " domid=" + conn.domid, ex);
-            replyError(conn, reqId, txId, XsError.EIO);
+            replyError(r, XsError.EIO);
+        }
+        finally
+        {
+            r.conn = null;
+            r.payload = null;
+            r.tx = null;
         }
     }
 
-    private void dispatch(
-        final XsServerConnection conn,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void dispatch(final Request r)
     {
-        final XsMessageType t = XsMessageType.fromCode(type);
+        final XsMessageType t = XsMessageType.fromCode(r.type);
         if (null == t || XsMessageType.WATCH_EVENT == t || XsMessageType.ERROR == t)
         {
             throw XsFailure.of(XsError.ENOSYS);
         }
-        if (privilegedOnly(t) && !conn.privileged)
+        if (privilegedOnly(t) && !r.conn.privileged)
         {
             throw XsFailure.of(XsError.EACCES);
         }
-        XsTransaction tx = null;
-        if (XsMessageType.WATCH != t && XsMessageType.UNWATCH != t && 0 != txId)
+        if (XsMessageType.WATCH != t && XsMessageType.UNWATCH != t && 0 != r.txId)
         {
-            tx = conn.transactions.get(txId);
-            if (null == tx)
+            r.tx = r.conn.transactions.get(r.txId);
+            if (null == r.tx)
             {
                 throw XsFailure.of(XsError.ENOENT);
             }
+            r.view = r.tx;
         }
-        final XsView view = null == tx ? store : tx;
         switch (t)
         {
-            case READ -> reply(conn, type, reqId, txId, getNode(conn, view, path(conn, payload, length, false),
-                XsAccess.READ_BIT).value);
-            case DIRECTORY -> reply(conn, type, reqId, txId, getNode(conn, view,
-                path(conn, payload, length, false), XsAccess.READ_BIT).encodeChildren());
-            case DIRECTORY_PART -> directoryPart(conn, view, type, reqId, txId, payload, length);
-            case GET_PERMS -> reply(conn, type, reqId, txId, getNode(conn, view,
-                path(conn, payload, length, true), XsAccess.READ_BIT).acl.encode());
-            case WRITE -> write(conn, view, type, reqId, txId, payload, length);
-            case MKDIR -> mkdir(conn, view, type, reqId, txId, payload, length);
-            case RM -> rm(conn, view, type, reqId, txId, payload, length);
-            case SET_PERMS -> setPerms(conn, view, type, reqId, txId, payload, length);
-            case WATCH -> watch(conn, type, reqId, txId, payload, length);
-            case UNWATCH -> unwatch(conn, type, reqId, txId, payload, length);
-            case TRANSACTION_START -> transactionStart(conn, tx, type, reqId, txId);
-            case TRANSACTION_END -> transactionEnd(conn, tx, type, reqId, txId, payload, length);
-            case GET_DOMAIN_PATH -> getDomainPath(conn, type, reqId, txId, payload, length);
-            case INTRODUCE -> introduce(conn, type, reqId, txId, payload, length);
-            case RELEASE -> release(conn, type, reqId, txId, payload, length);
-            case IS_DOMAIN_INTRODUCED -> isDomainIntroduced(conn, type, reqId, txId, payload, length);
+            case READ -> reply(r, getNode(r, path(r, false), XsAccess.READ_BIT).value);
+            case DIRECTORY -> reply(r, getNode(r, path(r, false), XsAccess.READ_BIT).encodeChildren());
+            case DIRECTORY_PART -> directoryPart(r);
+            case GET_PERMS -> reply(r, getNode(r, path(r, true), XsAccess.READ_BIT).acl.encode());
+            case WRITE -> write(r);
+            case MKDIR -> mkdir(r);
+            case RM -> rm(r);
+            case SET_PERMS -> setPerms(r);
+            case WATCH -> watch(r);
+            case UNWATCH -> unwatch(r);
+            case TRANSACTION_START -> transactionStart(r);
+            case TRANSACTION_END -> transactionEnd(r);
+            case GET_DOMAIN_PATH -> getDomainPath(r);
+            case INTRODUCE -> introduce(r);
+            case RELEASE -> release(r);
+            case IS_DOMAIN_INTRODUCED -> isDomainIntroduced(r);
             case RESUME ->
             {
-                introducedDomain(payload, length);
-                ack(conn, type, reqId, txId);
+                introducedDomain(r);
+                ack(r);
             }
-            case SET_TARGET -> setTarget(conn, type, reqId, txId, payload, length);
+            case SET_TARGET -> setTarget(r);
             case RESET_WATCHES ->
             {
-                dropWatchesAndTransactions(conn);
-                ack(conn, type, reqId, txId);
+                dropWatchesAndTransactions(r.conn);
+                ack(r);
             }
-            case CONTROL -> control(conn, type, reqId, txId, payload, length);
+            case CONTROL -> control(r);
             default -> throw XsFailure.of(XsError.ENOSYS);
         }
     }
@@ -316,10 +335,10 @@ final class XenstoredCore
     // ---------------------------------------------------------------------------------------------------------
     // Node access
 
-    private static String path(
-        final XsServerConnection conn, final byte[] payload, final int length, final boolean allowSpecial)
+    private static String path(final Request r, final boolean allowSpecial)
     {
-        final String path = XsPaths.canonicalize(XsPayload.oneArg(payload, length), conn.implicitPath, allowSpecial);
+        final String path = XsPaths.canonicalize(XsPayload.oneArg(r.payload, r.length), r.conn.implicitPath,
+            allowSpecial);
         if (null == path)
         {
             throw XsFailure.of(XsError.EINVAL);
@@ -338,12 +357,12 @@ final class XenstoredCore
      * absent and the nearest existing ancestor grants any of {@code perm} (so absence leaks only to those who
      * may look).
      */
-    private XsNode getNode(final XsServerConnection conn, final XsView view, final String path, final int perm)
+    private XsNode getNode(final Request r, final String path, final int perm)
     {
-        final XsNode node = view.get(path);
+        final XsNode node = r.view.get(path);
         if (null != node)
         {
-            if ((access(conn, node.acl) & perm) != perm)
+            if ((access(r.conn, node.acl) & perm) != perm)
             {
                 throw XsFailure.of(XsError.EACCES);
             }
@@ -354,20 +373,20 @@ final class XenstoredCore
         while (null == ancestor && !XsPaths.ROOT.equals(p))
         {
             p = XsPaths.parent(p);
-            ancestor = view.get(p);
+            ancestor = r.view.get(p);
         }
-        if (null == ancestor || (access(conn, ancestor.acl) & perm) == 0)
+        if (null == ancestor || (access(r.conn, ancestor.acl) & perm) == 0)
         {
             throw XsFailure.of(XsError.EACCES);
         }
         throw XsFailure.of(XsError.ENOENT);
     }
 
-    private XsNode getNodeOrNull(final XsServerConnection conn, final XsView view, final String path, final int perm)
+    private XsNode getNodeOrNull(final Request r, final String path, final int perm)
     {
         try
         {
-            return getNode(conn, view, path, perm);
+            return getNode(r, path, perm);
         }
         catch (final XsFailure failure)
         {
@@ -391,7 +410,7 @@ final class XenstoredCore
      * C {@code create_node}: creates {@code path} and its missing parents, inheriting the nearest existing
      * parent's permissions (an unprivileged creator becomes the owner).
      */
-    private XsNode create(final XsServerConnection conn, final XsView view, final String path, final byte[] value)
+    private XsNode create(final Request r, final String path, final byte[] value)
     {
         final List<String> missing = new ArrayList<>();
         String p = path;
@@ -401,7 +420,7 @@ final class XenstoredCore
         {
             missing.add(p);
             parentPath = XsPaths.parent(p);
-            parent = view.get(parentPath);
+            parent = r.view.get(parentPath);
             if (null != parent)
             {
                 break;
@@ -412,20 +431,20 @@ final class XenstoredCore
             }
             p = parentPath;
         }
-        final XsAcl acl = conn.privileged ? parent.acl : parent.acl.withOwner(conn.domid);
-        if (!conn.privileged && view.nodeCount(conn.domid) + missing.size() > quotas.nodesPerDomain())
+        final XsAcl acl = r.conn.privileged ? parent.acl : parent.acl.withOwner(r.conn.domid);
+        if (!r.conn.privileged && r.view.nodeCount(r.conn.domid) + missing.size() > quotas.nodesPerDomain())
         {
             throw XsFailure.of(XsError.ENOSPC);
         }
         final String top = XsPaths.basename(missing.get(missing.size() - 1));
-        checkNodeSize(conn, parent.size() + top.length() + 1);
+        checkNodeSize(r.conn, parent.size() + top.length() + 1);
         for (int i = missing.size() - 1; i >= 0; i--)
         {
             final int extra = 0 == i ? value.length : XsPaths.basename(missing.get(i - 1)).length() + 1;
-            checkNodeSize(conn, XsNode.HEADER_SIZE + XsNode.PERMISSION_SIZE * acl.size() + extra);
+            checkNodeSize(r.conn, XsNode.HEADER_SIZE + XsNode.PERMISSION_SIZE * acl.size() + extra);
         }
         parent.addChild(top);
-        view.put(parentPath, parent);
+        r.view.put(parentPath, parent);
         XsNode node = null;
         for (int i = missing.size() - 1; i >= 0; i--)
         {
@@ -434,91 +453,70 @@ final class XenstoredCore
             {
                 node.addChild(XsPaths.basename(missing.get(i - 1)));
             }
-            view.put(missing.get(i), node);
+            r.view.put(missing.get(i), node);
         }
         return node;
     }
 
-    private void write(
-        final XsServerConnection conn,
-        final XsView view,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void write(final Request r)
     {
-        final int nul = XsPayload.indexOfNul(payload, 0, length);
+        final int nul = XsPayload.indexOfNul(r.payload, 0, r.length);
         if (nul < 0)
         {
             throw XsFailure.of(XsError.EINVAL);
         }
         final String path = XsPaths.canonicalize(
-            new String(payload, 0, nul, StandardCharsets.ISO_8859_1), conn.implicitPath, false);
+            new String(r.payload, 0, nul, StandardCharsets.ISO_8859_1), r.conn.implicitPath, false);
         if (null == path)
         {
             throw XsFailure.of(XsError.EINVAL);
         }
-        final byte[] value = XsPayload.copy(payload, nul + 1, length);
-        XsNode node = getNodeOrNull(conn, view, path, XsAccess.WRITE_BIT);
+        final byte[] value = XsPayload.copy(r.payload, nul + 1, r.length);
+        XsNode node = getNodeOrNull(r, path, XsAccess.WRITE_BIT);
         if (null == node)
         {
-            node = create(conn, view, path, value);
+            node = create(r, path, value);
         }
         else
         {
-            checkNodeSize(conn, node.size() - node.value.length + value.length);
+            checkNodeSize(r.conn, node.size() - node.value.length + value.length);
             node.value = value;
-            view.put(path, node);
+            r.view.put(path, node);
         }
-        view.fire(path, node, null, false);
-        ack(conn, type, reqId, txId);
+        r.view.fire(path, node, null, false);
+        ack(r);
     }
 
-    private void mkdir(
-        final XsServerConnection conn,
-        final XsView view,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void mkdir(final Request r)
     {
-        final String path = path(conn, payload, length, false);
-        if (null == getNodeOrNull(conn, view, path, XsAccess.WRITE_BIT))
+        final String path = path(r, false);
+        if (null == getNodeOrNull(r, path, XsAccess.WRITE_BIT))
         {
-            final XsNode node = create(conn, view, path, EMPTY);
-            view.fire(path, node, null, false);
+            final XsNode node = create(r, path, EMPTY);
+            r.view.fire(path, node, null, false);
         }
-        ack(conn, type, reqId, txId);
+        ack(r);
     }
 
-    private void rm(
-        final XsServerConnection conn,
-        final XsView view,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void rm(final Request r)
     {
-        final String path = path(conn, payload, length, false);
-        final XsNode node = getNodeOrNull(conn, view, path, XsAccess.WRITE_BIT);
+        final String path = path(r, false);
+        final XsNode node = getNodeOrNull(r, path, XsAccess.WRITE_BIT);
         if (null == node)
         {
-            if (null == view.get(XsPaths.parent(path)))
+            if (null == r.view.get(XsPaths.parent(path)))
             {
                 throw XsFailure.of(XsError.ENOENT);
             }
-            ack(conn, type, reqId, txId);
+            ack(r);
             return;
         }
         if (XsPaths.ROOT.equals(path))
         {
             throw XsFailure.of(XsError.EINVAL);
         }
-        removeTree(view, path);
-        ack(conn, type, reqId, txId);
+        removeTree(r.view, path);
+        ack(r);
     }
 
     /**
@@ -544,26 +542,19 @@ final class XenstoredCore
         view.put(parentPath, parent);
     }
 
-    private void directoryPart(
-        final XsServerConnection conn,
-        final XsView view,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void directoryPart(final Request r)
     {
-        final List<String> args = XsPayload.strings(payload, length);
-        if (XsPayload.countStrings(payload, length) != 2)
+        final List<String> args = XsPayload.strings(r.payload, r.length);
+        if (XsPayload.countStrings(r.payload, r.length) != 2)
         {
             throw XsFailure.of(XsError.EINVAL);
         }
-        final String path = XsPaths.canonicalize(args.get(0), conn.implicitPath, false);
+        final String path = XsPaths.canonicalize(args.get(0), r.conn.implicitPath, false);
         if (null == path)
         {
             throw XsFailure.of(XsError.EINVAL);
         }
-        final XsNode node = getNode(conn, view, path, XsAccess.READ_BIT);
+        final XsNode node = getNode(r, path, XsAccess.READ_BIT);
         final long offset = XsPayload.atoi(args.get(1)) & 0xFFFF_FFFFL;
         final byte[] gen = (node.generation + "\0").getBytes(StandardCharsets.ISO_8859_1);
         final byte[] children = node.encodeChildren();
@@ -571,7 +562,7 @@ final class XenstoredCore
         {
             final byte[] data = new byte[gen.length + 1];
             System.arraycopy(gen, 0, data, 0, gen.length);
-            reply(conn, type, reqId, txId, data);
+            reply(r, data);
             return;
         }
         final int off = (int)offset;
@@ -596,119 +587,100 @@ final class XenstoredCore
         final byte[] data = new byte[gen.length + len + (last ? 1 : 0)];
         System.arraycopy(gen, 0, data, 0, gen.length);
         System.arraycopy(children, off, data, gen.length, len);
-        reply(conn, type, reqId, txId, data);
+        reply(r, data);
     }
 
-    private void setPerms(
-        final XsServerConnection conn,
-        final XsView view,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void setPerms(final Request r)
     {
-        final int count = XsPayload.countStrings(payload, length);
+        final int count = XsPayload.countStrings(r.payload, r.length);
         if (count < 2)
         {
             throw XsFailure.of(XsError.EINVAL);
         }
-        if (!conn.privileged && count - 1 > quotas.permissionsPerNode())
+        if (!r.conn.privileged && count - 1 > quotas.permissionsPerNode())
         {
             throw XsFailure.of(XsError.ENOSPC);
         }
-        final List<String> strings = XsPayload.strings(payload, length);
+        final List<String> strings = XsPayload.strings(r.payload, r.length);
         final List<XsPermission> permissions = XsPermission.parseAll(strings.subList(1, count));
-        final String path = XsPaths.canonicalize(strings.get(0), conn.implicitPath, true);
+        final String path = XsPaths.canonicalize(strings.get(0), r.conn.implicitPath, true);
         if (null == permissions || null == path)
         {
             throw XsFailure.of(XsError.EINVAL);
         }
         final XsAcl acl = XsAcl.of(permissions);
-        final XsNode node = getNode(conn, view, path, XsAccess.WRITE_BIT | XsAccess.OWNER_BIT);
-        if (!conn.privileged && acl.owner() != node.acl.owner())
+        final XsNode node = getNode(r, path, XsAccess.WRITE_BIT | XsAccess.OWNER_BIT);
+        if (!r.conn.privileged && acl.owner() != node.acl.owner())
         {
             throw XsFailure.of(XsError.EPERM);
         }
-        checkNodeSize(conn, node.size() + XsNode.PERMISSION_SIZE * (acl.size() - node.acl.size()));
+        checkNodeSize(r.conn, node.size() + XsNode.PERMISSION_SIZE * (acl.size() - node.acl.size()));
         final XsAcl oldAcl = node.acl;
         node.acl = acl;
-        view.put(path, node);
-        view.fire(path, node, oldAcl, false);
-        ack(conn, type, reqId, txId);
+        r.view.put(path, node);
+        r.view.fire(path, node, oldAcl, false);
+        ack(r);
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Watches
 
-    private void watch(
-        final XsServerConnection conn,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void watch(final Request r)
     {
-        if (XsPayload.countStrings(payload, length) != 2)
+        if (XsPayload.countStrings(r.payload, r.length) != 2)
         {
             throw XsFailure.of(XsError.EINVAL);
         }
-        final List<String> args = XsPayload.strings(payload, length);
+        final List<String> args = XsPayload.strings(r.payload, r.length);
         final String given = args.get(0);
-        final String path = XsPaths.canonicalize(given, conn.implicitPath, true);
+        final String path = XsPaths.canonicalize(given, r.conn.implicitPath, true);
         if (null == path)
         {
             throw XsFailure.of(XsError.EINVAL);
         }
         final String token = args.get(1);
-        for (final XsWatch w : conn.watches)
+        for (final XsWatch w : r.conn.watches)
         {
             if (w.path.equals(path) && w.token.equals(token))
             {
                 throw XsFailure.of(XsError.EEXIST);
             }
         }
-        final XsDomainState state = domain(conn.domid);
-        if (!conn.privileged && state.watches >= quotas.watchesPerDomain())
+        final XsDomainState state = domain(r.conn.domid);
+        if (!r.conn.privileged && state.watches >= quotas.watchesPerDomain())
         {
             throw XsFailure.of(XsError.E2BIG);
         }
         final boolean relative = !given.startsWith("/") && !given.startsWith("@");
-        final XsWatch watch = new XsWatch(conn, path, token, relative ? conn.implicitPath.length() + 1 : 0);
-        conn.watches.add(watch);
+        final XsWatch watch = new XsWatch(r.conn, path, token, relative ? r.conn.implicitPath.length() + 1 : 0);
+        r.conn.watches.add(watch);
         watchesByPath.computeIfAbsent(path, k -> new ArrayList<>(2)).add(watch);
         state.watches++;
-        ack(conn, type, reqId, txId);
-        conn.queueEvent(watch, watch.reportPath(path), quotas.pendingWatchEvents());
+        ack(r);
+        r.conn.queueEvent(watch, watch.reportPath(path), quotas.pendingWatchEvents());
     }
 
-    private void unwatch(
-        final XsServerConnection conn,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void unwatch(final Request r)
     {
-        if (XsPayload.countStrings(payload, length) != 2)
+        if (XsPayload.countStrings(r.payload, r.length) != 2)
         {
             throw XsFailure.of(XsError.EINVAL);
         }
-        final List<String> args = XsPayload.strings(payload, length);
-        final String path = XsPaths.canonicalize(args.get(0), conn.implicitPath, true);
+        final List<String> args = XsPayload.strings(r.payload, r.length);
+        final String path = XsPaths.canonicalize(args.get(0), r.conn.implicitPath, true);
         if (null == path)
         {
             throw XsFailure.of(XsError.EINVAL);
         }
-        for (final Iterator<XsWatch> it = conn.watches.iterator(); it.hasNext(); )
+        for (final Iterator<XsWatch> it = r.conn.watches.iterator(); it.hasNext(); )
         {
             final XsWatch w = it.next();
             if (w.path.equals(path) && w.token.equals(args.get(1)))
             {
                 it.remove();
                 unregister(w);
-                domain(conn.domid).watches--;
-                ack(conn, type, reqId, txId);
+                domain(r.conn.domid).watches--;
+                ack(r);
                 return;
             }
         }
@@ -806,55 +778,47 @@ final class XenstoredCore
     // ---------------------------------------------------------------------------------------------------------
     // Transactions
 
-    private void transactionStart(
-        final XsServerConnection conn, final XsTransaction current, final int type, final int reqId, final int txId)
+    private void transactionStart(final Request r)
     {
-        if (null != current)
+        if (null != r.tx)
         {
             throw XsFailure.of(XsError.EBUSY);
         }
-        final XsDomainState state = domain(conn.domid);
-        if (!conn.privileged && state.transactions >= quotas.transactionsPerDomain())
+        final XsDomainState state = domain(r.conn.domid);
+        if (!r.conn.privileged && state.transactions >= quotas.transactionsPerDomain())
         {
             throw XsFailure.of(XsError.ENOSPC);
         }
-        int id = conn.nextTransactionId;
-        while (0 == id || conn.transactions.containsKey(id))
+        int id = r.conn.nextTransactionId;
+        while (0 == id || r.conn.transactions.containsKey(id))
         {
             id++;
         }
-        conn.nextTransactionId = id + 1;
-        conn.transactions.put(id, new XsTransaction(id, conn, store,
-            conn.privileged ? Integer.MAX_VALUE : quotas.transactionNodes()));
+        r.conn.nextTransactionId = id + 1;
+        r.conn.transactions.put(id, new XsTransaction(id, r.conn, store,
+            r.conn.privileged ? Integer.MAX_VALUE : quotas.transactionNodes()));
         state.transactions++;
-        reply(conn, type, reqId, txId, (Integer.toUnsignedString(id) + "\0").getBytes(StandardCharsets.ISO_8859_1));
+        reply(r, (Integer.toUnsignedString(id) + "\0").getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    private void transactionEnd(
-        final XsServerConnection conn,
-        final XsTransaction tx,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void transactionEnd(final Request r)
     {
-        final String arg = XsPayload.oneArg(payload, length);
+        final String arg = XsPayload.oneArg(r.payload, r.length);
         if (!"T".equals(arg) && !"F".equals(arg))
         {
             throw XsFailure.of(XsError.EINVAL);
         }
-        if (null == tx)
+        if (null == r.tx)
         {
             throw XsFailure.of(XsError.ENOENT);
         }
-        conn.transactions.remove(tx.id);
-        domain(conn.domid).transactions--;
+        r.conn.transactions.remove(r.tx.id);
+        domain(r.conn.domid).transactions--;
         if ("T".equals(arg))
         {
-            commit(conn, tx);
+            commit(r.conn, r.tx);
         }
-        ack(conn, type, reqId, txId);
+        ack(r);
     }
 
     private void commit(final XsServerConnection conn, final XsTransaction tx)
@@ -916,32 +880,20 @@ final class XenstoredCore
         return state;
     }
 
-    private void getDomainPath(
-        final XsServerConnection conn,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void getDomainPath(final Request r)
     {
-        final String arg = XsPayload.oneArg(payload, length);
+        final String arg = XsPayload.oneArg(r.payload, r.length);
         if (null == arg)
         {
             throw XsFailure.of(XsError.EINVAL);
         }
         final String path = XsPaths.domainPath(XsPayload.atoi(arg) & 0xFFFF_FFFFL) + "\0";
-        reply(conn, type, reqId, txId, path.getBytes(StandardCharsets.ISO_8859_1));
+        reply(r, path.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    private void introduce(
-        final XsServerConnection conn,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void introduce(final Request r)
     {
-        final List<String> args = XsPayload.strings(payload, length);
+        final List<String> args = XsPayload.strings(r.payload, r.length);
         if (args.size() < 3)
         {
             throw XsFailure.of(XsError.EINVAL);
@@ -961,12 +913,12 @@ final class XenstoredCore
             state.introduced = true;
             fireSpecial(XsPaths.INTRODUCE_DOMAIN);
         }
-        ack(conn, type, reqId, txId);
+        ack(r);
     }
 
-    private XsDomainState introducedDomain(final byte[] payload, final int length)
+    private XsDomainState introducedDomain(final Request r)
     {
-        final String arg = XsPayload.oneArg(payload, length);
+        final String arg = XsPayload.oneArg(r.payload, r.length);
         if (null == arg)
         {
             throw XsFailure.of(XsError.EINVAL);
@@ -984,17 +936,11 @@ final class XenstoredCore
         return state;
     }
 
-    private void release(
-        final XsServerConnection conn,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void release(final Request r)
     {
-        final XsDomainState state = introducedDomain(payload, length);
+        final XsDomainState state = introducedDomain(r);
         releaseDomain(state);
-        ack(conn, type, reqId, txId);
+        ack(r);
     }
 
     /**
@@ -1044,15 +990,9 @@ final class XenstoredCore
         }
     }
 
-    private void isDomainIntroduced(
-        final XsServerConnection conn,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void isDomainIntroduced(final Request r)
     {
-        final String arg = XsPayload.oneArg(payload, length);
+        final String arg = XsPayload.oneArg(r.payload, r.length);
         if (null == arg)
         {
             throw XsFailure.of(XsError.EINVAL);
@@ -1060,18 +1000,12 @@ final class XenstoredCore
         final long domid = XsPayload.atoi(arg);
         final boolean introduced = DOMID_SELF == domid ||
             (domid >= 0 && domid < DOMID_SELF && isIntroduced((int)domid));
-        reply(conn, type, reqId, txId, introduced ? new byte[] {'T', 0} : new byte[] {'F', 0});
+        reply(r, introduced ? new byte[] {'T', 0} : new byte[] {'F', 0});
     }
 
-    private void setTarget(
-        final XsServerConnection conn,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void setTarget(final Request r)
     {
-        final List<String> args = XsPayload.strings(payload, length);
+        final List<String> args = XsPayload.strings(r.payload, r.length);
         if (args.size() < 2)
         {
             throw XsFailure.of(XsError.EINVAL);
@@ -1084,18 +1018,12 @@ final class XenstoredCore
             throw XsFailure.of(XsError.ENOENT);
         }
         domain((int)domid).target = (int)target;
-        ack(conn, type, reqId, txId);
+        ack(r);
     }
 
-    private void control(
-        final XsServerConnection conn,
-        final int type,
-        final int reqId,
-        final int txId,
-        final byte[] payload,
-        final int length)
+    private void control(final Request r)
     {
-        final List<String> args = XsPayload.strings(payload, length);
+        final List<String> args = XsPayload.strings(r.payload, r.length);
         if (args.isEmpty())
         {
             throw XsFailure.of(XsError.EINVAL);
@@ -1110,7 +1038,7 @@ final class XenstoredCore
                 {
                     System.getLogger(Xenstored.class.getName()).log(System.Logger.Level.ERROR, problem);
                 }
-                ack(conn, type, reqId, txId);
+                ack(r);
                 return;
             }
             case "print" ->
@@ -1120,13 +1048,13 @@ final class XenstoredCore
                     throw XsFailure.of(XsError.EINVAL);
                 }
                 System.getLogger(Xenstored.class.getName()).log(System.Logger.Level.INFO, args.get(1));
-                ack(conn, type, reqId, txId);
+                ack(r);
                 return;
             }
             case "quota" -> text = quotaReport();
             default -> throw XsFailure.of(XsError.EINVAL);
         }
-        reply(conn, type, reqId, txId, (text + "\0").getBytes(StandardCharsets.ISO_8859_1));
+        reply(r, (text + "\0").getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private String quotaReport()
@@ -1143,26 +1071,25 @@ final class XenstoredCore
     // ---------------------------------------------------------------------------------------------------------
     // Replies
 
-    private void reply(
-        final XsServerConnection conn, final int type, final int reqId, final int txId, final byte[] data)
+    private void reply(final Request r, final byte[] data)
     {
         if (data.length > XsMessageDescriptor.PAYLOAD_MAX)
         {
-            replyError(conn, reqId, txId, XsError.E2BIG);
+            replyError(r, XsError.E2BIG);
             return;
         }
-        conn.queueReply(type, reqId, txId, data, data.length);
+        r.conn.queueReply(r.type, r.reqId, r.txId, data, data.length);
     }
 
-    private static void ack(final XsServerConnection conn, final int type, final int reqId, final int txId)
+    private static void ack(final Request r)
     {
-        conn.queueReply(type, reqId, txId, OK, OK.length);
+        r.conn.queueReply(r.type, r.reqId, r.txId, OK, OK.length);
     }
 
-    private void replyError(final XsServerConnection conn, final int reqId, final int txId, final XsError error)
+    private void replyError(final Request r, final XsError error)
     {
         errorReplies++;
         final byte[] name = (error.name() + "\0").getBytes(StandardCharsets.ISO_8859_1);
-        conn.queueReply(XsMessageType.ERROR.code(), reqId, txId, name, name.length);
+        r.conn.queueReply(XsMessageType.ERROR.code(), r.reqId, r.txId, name, name.length);
     }
 }
