@@ -10,6 +10,7 @@ import dev.pvring.cli.demo.DemoCommand;
 import dev.pvring.core.SharedMemoryException;
 import dev.pvring.cli.ring.InspectCommand;
 import dev.pvring.cli.ring.RingCommand;
+import dev.pvring.cli.xenstore.XenstoredCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         InspectCommand.class,
         RingCommand.class,
+        XenstoredCommand.class,
     })
 public final class Pvring implements Runnable
 {

@@ -1,0 +1,836 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.xen.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.collections.Int2ObjectHashMap;
+
+/**
+ * A xenstored in Java: the xs_wire protocol over unix sockets (and pluggable byte streams such as a xenstore
+ * ring), with C xenstored's semantics (see {@link XenstoredCore}), so Debian's {@code xenstore-*} tools and
+ * libxenstore talk to it with {@code XENSTORED_PATH} pointing at {@link #socket()}.
+ * <p>
+ * <b>Domain identity.</b> Clients of the main socket are dom0 (privileged), as clients of C xenstored's socket
+ * are. A simulated guest gets its identity the way a real one does, through dom0: when dom0 sends
+ * {@code INTRODUCE <domid>|<mfn>|<port>|}, xenstored opens a second unix socket,
+ * {@link #domainSocketPath(Path, int)} ({@code <socket>.d<domid>}), whose clients act as that domain
+ * (unprivileged: permissions, quotas, relative paths below {@code /local/domain/<domid>}); {@code RELEASE} closes
+ * it and drops its clients. File permissions on that socket are the isolation boundary between processes.
+ * <p>
+ * <b>Threads.</b> xenstored is a daemon: it owns one thread ({@code pvring-xenstored}) running a selector loop;
+ * all protocol state is confined to it, so one slow or hostile client cannot block another (every channel is
+ * non-blocking, every per-connection buffer bounded). {@link #start} binds synchronously, so a bad socket path
+ * fails there.
+ */
+public final class Xenstored implements AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(Xenstored.class.getName());
+    private static final long TRANSPORT_POLL_MILLIS = 20;
+    private static final int GATHER = 16;
+
+    private final XenstoredConfig config;
+    private final Selector selector;
+    private final ServerSocketChannel mainServer;
+    private final Int2ObjectHashMap<ServerSocketChannel> domainServers = new Int2ObjectHashMap<>();
+    private final XenstoredCore core;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final List<TransportEndpoint> transports = new ArrayList<>();
+    private final Set<Endpoint> dirty = new LinkedHashSet<>();
+    private final Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ByteBuffer[] gather = new ByteBuffer[GATHER];
+    private volatile boolean running = true;
+    private volatile int connections;
+    private volatile long protocolErrors;
+
+    private Xenstored(final XenstoredConfig config) throws IOException
+    {
+        this.config = config;
+        this.core = new XenstoredCore(config.quotas(), new DomainSockets());
+        this.selector = Selector.open();
+        try
+        {
+            this.mainServer = bind(config.socket());
+            mainServer.register(selector, SelectionKey.OP_ACCEPT, 0);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            selector.close();
+            throw ex;
+        }
+        this.thread = new Thread(this::run, "pvring-xenstored");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * Starts a xenstored with C xenstored's quotas and per-domain sockets.
+     *
+     * @param socket dom0 socket path (parent directories are created; a stale socket file is replaced).
+     * @return the running server; close it to stop.
+     */
+    public static Xenstored start(final Path socket)
+    {
+        return start(XenstoredConfig.of(socket));
+    }
+
+    /**
+     * Starts a xenstored.
+     *
+     * @param config socket, domain sockets, quotas.
+     * @return the running server; close it to stop.
+     * @throws IllegalStateException if another server answers on the socket.
+     * @throws UncheckedIOException  if the socket cannot be bound.
+     */
+    public static Xenstored start(final XenstoredConfig config)
+    {
+        final Xenstored server;
+        try
+        {
+            server = new Xenstored(config);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot bind xenstored socket: socket=" + config.socket(), ex);
+        }
+        server.thread.start();
+        return server;
+    }
+
+    /**
+     * The socket whose clients act as a given domain (open while the domain is introduced).
+     *
+     * @param socket dom0 socket path.
+     * @param domid  domain id.
+     * @return {@code <socket>.d<domid>}.
+     */
+    public static Path domainSocketPath(final Path socket, final int domid)
+    {
+        return socket.resolveSibling(socket.getFileName() + ".d" + domid);
+    }
+
+    /**
+     * The dom0 socket.
+     *
+     * @return its path.
+     */
+    public Path socket()
+    {
+        return config.socket();
+    }
+
+    /**
+     * Attaches a non-socket byte stream (e.g. a domain's xenstore ring) whose client acts as {@code domid}.
+     *
+     * @param transport the stream.
+     * @param domid     domain of its client (0 = privileged).
+     * @return a handle to signal and detach it.
+     */
+    public XsTransportHandle attach(final XsStreamTransport transport, final int domid)
+    {
+        if (null == transport)
+        {
+            throw new IllegalArgumentException("transport must not be null: transport=null");
+        }
+        if (domid < 0 || domid >= XenstoredCore.DOMID_SELF)
+        {
+            throw new IllegalArgumentException("domid must be 0..32751: domid=" + domid);
+        }
+        final TransportEndpoint endpoint = new TransportEndpoint(transport, domid);
+        submit(() ->
+        {
+            endpoint.conn = core.open(domid, endpoint);
+            transports.add(endpoint);
+            connections = core.connectionCount();
+            service(endpoint);
+        });
+        return endpoint;
+    }
+
+    /**
+     * Requests handled so far.
+     *
+     * @return message count.
+     */
+    public long messages()
+    {
+        return core.messages;
+    }
+
+    /**
+     * {@code XS_ERROR} replies sent so far.
+     *
+     * @return error reply count.
+     */
+    public long errorReplies()
+    {
+        return core.errorReplies;
+    }
+
+    /**
+     * Connections dropped for framing violations (payload above 4096 bytes).
+     *
+     * @return count.
+     */
+    public long protocolErrors()
+    {
+        return protocolErrors;
+    }
+
+    /**
+     * Requests that hit a server bug (answered {@code EIO}); expected to stay 0.
+     *
+     * @return count.
+     */
+    public long internalErrors()
+    {
+        return core.internalErrors;
+    }
+
+    /**
+     * Open client connections.
+     *
+     * @return count.
+     */
+    public int connections()
+    {
+        return connections;
+    }
+
+    /**
+     * Runs a query on the server thread (tests: server-side bounds).
+     *
+     * @param query what to compute from the core.
+     * @param <T>   result type.
+     * @return the result.
+     */
+    <T> T inspect(final java.util.function.Function<XenstoredCore, T> query)
+    {
+        final java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        submit(() -> result.complete(query.apply(core)));
+        try
+        {
+            return result.get(10, TimeUnit.SECONDS);
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException("xenstored did not answer the inspection", ex);
+        }
+    }
+
+    /**
+     * Whether the server thread is running.
+     *
+     * @return true until {@link #close()} finished (or the thread died).
+     */
+    public boolean isRunning()
+    {
+        return running && thread.isAlive();
+    }
+
+    /**
+     * Stops the server: closes every connection and socket and removes the socket files.
+     */
+    @Override
+    public void close()
+    {
+        running = false;
+        selector.wakeup();
+        if (Thread.currentThread() != thread)
+        {
+            try
+            {
+                if (!stopped.await(10, TimeUnit.SECONDS))
+                {
+                    LOG.log(System.Logger.Level.WARNING, "xenstored thread did not stop in time");
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private void submit(final Runnable task)
+    {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    private static ServerSocketChannel bind(final Path path) throws IOException
+    {
+        final Path parent = path.toAbsolutePath().getParent();
+        if (null != parent)
+        {
+            Files.createDirectories(parent);
+        }
+        if (Files.exists(path))
+        {
+            if (answers(path))
+            {
+                throw new IllegalStateException("another xenstored answers on the socket: socket=" + path);
+            }
+            Files.deleteIfExists(path);
+        }
+        final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try
+        {
+            server.bind(UnixDomainSocketAddress.of(path));
+            server.configureBlocking(false);
+        }
+        catch (final IOException ex)
+        {
+            server.close();
+            throw ex;
+        }
+        return server;
+    }
+
+    private static boolean answers(final Path path)
+    {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX))
+        {
+            return probe.connect(UnixDomainSocketAddress.of(path));
+        }
+        catch (final IOException stale)
+        {
+            return false;
+        }
+    }
+
+    private void run()
+    {
+        try
+        {
+            while (running)
+            {
+                selector.select(transports.isEmpty() ? 0 : TRANSPORT_POLL_MILLIS);
+                Runnable task;
+                while (null != (task = tasks.poll()))
+                {
+                    task.run();
+                }
+                final Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+                while (it.hasNext())
+                {
+                    final SelectionKey key = it.next();
+                    it.remove();
+                    onKey(key);
+                }
+                for (final TransportEndpoint endpoint : new ArrayList<>(transports))
+                {
+                    service(endpoint);
+                }
+                flushDirty();
+            }
+        }
+        catch (final IOException | RuntimeException | Error ex)
+        {
+            LOG.log(System.Logger.Level.ERROR, "xenstored loop failed", ex);
+        }
+        finally
+        {
+            shutdown();
+            stopped.countDown();
+        }
+    }
+
+    private void onKey(final SelectionKey key)
+    {
+        if (!key.isValid())
+        {
+            return;
+        }
+        if (key.isAcceptable())
+        {
+            accept((ServerSocketChannel)key.channel(), (Integer)key.attachment());
+            return;
+        }
+        final SocketEndpoint endpoint = (SocketEndpoint)key.attachment();
+        if (key.isWritable())
+        {
+            endpoint.flush();
+        }
+        if (key.isValid() && key.isReadable())
+        {
+            endpoint.readInput();
+        }
+        endpoint.updateInterest();
+    }
+
+    private void accept(final ServerSocketChannel server, final int domid)
+    {
+        try
+        {
+            final SocketChannel channel = server.accept();
+            if (null == channel)
+            {
+                return;
+            }
+            channel.configureBlocking(false);
+            final SocketEndpoint endpoint = new SocketEndpoint(channel);
+            endpoint.conn = core.open(domid, endpoint);
+            endpoint.key = channel.register(selector, SelectionKey.OP_READ, endpoint);
+            connections = core.connectionCount();
+        }
+        catch (final IOException ex)
+        {
+            LOG.log(System.Logger.Level.WARNING, "accept failed", ex);
+        }
+    }
+
+    /** Feeds buffered input to the core while flow control allows; false if the connection was dropped. */
+    private boolean pump(final Endpoint endpoint)
+    {
+        final XsServerConnection conn = endpoint.conn;
+        final ByteBuffer input = conn.input;
+        input.flip();
+        try
+        {
+            while (input.hasRemaining() && !conn.closed && !core.inputBlocked(conn))
+            {
+                final int result = conn.decoder.decode(input);
+                if (XsFrameDecoder.MESSAGE == result)
+                {
+                    core.handle(conn, conn.decoder.type(), conn.decoder.reqId(), conn.decoder.txId(),
+                        conn.decoder.payloadArray(), conn.decoder.length());
+                }
+                else if (XsFrameDecoder.PAYLOAD_TOO_LONG == result)
+                {
+                    protocolErrors++;
+                    LOG.log(System.Logger.Level.WARNING, "dropping client: payload too long: length=" +
+                        conn.decoder.rejectedLength() + " domid=" + conn.domid);
+                    endpoint.drop();
+                    return false;
+                }
+            }
+        }
+        finally
+        {
+            input.compact();
+        }
+        return !conn.closed;
+    }
+
+    private void flushDirty()
+    {
+        while (!dirty.isEmpty())
+        {
+            final Iterator<Endpoint> it = dirty.iterator();
+            final Endpoint endpoint = it.next();
+            it.remove();
+            if (!endpoint.conn.closed)
+            {
+                endpoint.flush();
+                endpoint.updateInterest();
+            }
+        }
+    }
+
+    private void service(final TransportEndpoint endpoint)
+    {
+        if (null == endpoint.conn || endpoint.conn.closed)
+        {
+            return;
+        }
+        endpoint.signalled = false;
+        endpoint.flush();
+        endpoint.readInput();
+    }
+
+    private void shutdown()
+    {
+        for (final SelectionKey key : new ArrayList<>(selector.keys()))
+        {
+            if (key.attachment() instanceof SocketEndpoint endpoint)
+            {
+                endpoint.drop();
+            }
+        }
+        for (final TransportEndpoint endpoint : new ArrayList<>(transports))
+        {
+            endpoint.drop();
+        }
+        for (final ServerSocketChannel server : new ArrayList<>(domainServers.values()))
+        {
+            closeQuietly(server);
+        }
+        for (final int domid : new ArrayList<>(domainServers.keySet()))
+        {
+            deleteQuietly(domainSocketPath(config.socket(), domid));
+        }
+        domainServers.clear();
+        closeQuietly(mainServer);
+        deleteQuietly(config.socket());
+        try
+        {
+            selector.close();
+        }
+        catch (final IOException ignore)
+        {
+            // closing anyway
+        }
+        running = false;
+    }
+
+    private static void closeQuietly(final AutoCloseable closeable)
+    {
+        try
+        {
+            closeable.close();
+        }
+        catch (final Exception ignore)
+        {
+            // closing anyway
+        }
+    }
+
+    private static void deleteQuietly(final Path path)
+    {
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ignore)
+        {
+            // best effort
+        }
+    }
+
+    /** Opens and closes the per-domain sockets on INTRODUCE and RELEASE. */
+    private final class DomainSockets implements XenstoredCore.DomainListener
+    {
+        @Override
+        public void introduced(final int domid)
+        {
+            if (!config.domainSockets() || domainServers.containsKey(domid))
+            {
+                return;
+            }
+            try
+            {
+                final ServerSocketChannel server = bind(domainSocketPath(config.socket(), domid));
+                server.register(selector, SelectionKey.OP_ACCEPT, domid);
+                domainServers.put(domid, server);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                LOG.log(System.Logger.Level.WARNING, "cannot open domain socket: domid=" + domid, ex);
+                throw XsFailure.of(XsError.EIO);
+            }
+        }
+
+        @Override
+        public void released(final int domid)
+        {
+            final ServerSocketChannel server = domainServers.remove(domid);
+            if (null != server)
+            {
+                closeQuietly(server);
+                deleteQuietly(domainSocketPath(config.socket(), domid));
+            }
+        }
+    }
+
+    /** Common part of socket and transport connections. */
+    private abstract class Endpoint implements XsServerConnection.Io
+    {
+        XsServerConnection conn;
+
+        abstract int readBytes(ByteBuffer dst) throws IOException;
+
+        abstract long writeBytes(ByteBuffer[] srcs, int count) throws IOException;
+
+        abstract void updateInterest();
+
+        abstract void closeChannel();
+
+        void readInput()
+        {
+            try
+            {
+                while (!conn.closed && !core.inputBlocked(conn))
+                {
+                    if (!conn.input.hasRemaining())
+                    {
+                        if (!pump(this))
+                        {
+                            return;
+                        }
+                        if (!conn.input.hasRemaining())
+                        {
+                            return;
+                        }
+                    }
+                    final int n = readBytes(conn.input);
+                    if (n < 0)
+                    {
+                        drop();
+                        return;
+                    }
+                    if (0 == n || !pump(this))
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (final IOException ex)
+            {
+                drop();
+            }
+        }
+
+        void flush()
+        {
+            final boolean wasBlocked = core.inputBlocked(conn);
+            try
+            {
+                while (!conn.output.isEmpty())
+                {
+                    int count = 0;
+                    for (final XsServerConnection.Outgoing o : conn.output)
+                    {
+                        gather[count++] = ByteBuffer.wrap(o.bytes, o.written, o.bytes.length - o.written);
+                        if (GATHER == count)
+                        {
+                            break;
+                        }
+                    }
+                    final long n = writeBytes(gather, count);
+                    long left = n;
+                    while (left > 0 && !conn.output.isEmpty())
+                    {
+                        final XsServerConnection.Outgoing o = conn.output.peek();
+                        final int step = (int)Math.min(left, o.bytes.length - o.written);
+                        o.written += step;
+                        left -= step;
+                        if (o.written == o.bytes.length)
+                        {
+                            conn.headWritten();
+                        }
+                    }
+                    if (0 == n)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (final IOException ex)
+            {
+                drop();
+                return;
+            }
+            finally
+            {
+                for (int i = 0; i < GATHER; i++)
+                {
+                    gather[i] = null;
+                }
+            }
+            if (wasBlocked && !core.inputBlocked(conn) && conn.input.position() > 0)
+            {
+                // Requests held back by flow control: process them now, and flush what they produce.
+                if (pump(this))
+                {
+                    dirty.add(this);
+                }
+            }
+        }
+
+        void drop()
+        {
+            if (null != conn)
+            {
+                core.close(conn);
+            }
+            closeChannel();
+            dirty.remove(this);
+            connections = core.connectionCount();
+        }
+
+        @Override
+        public void outputQueued(final XsServerConnection c)
+        {
+            dirty.add(this);
+        }
+
+        @Override
+        public void closeRequested(final XsServerConnection c)
+        {
+            drop();
+        }
+    }
+
+    private final class SocketEndpoint extends Endpoint
+    {
+        private final SocketChannel channel;
+        SelectionKey key;
+
+        SocketEndpoint(final SocketChannel channel)
+        {
+            this.channel = channel;
+        }
+
+        @Override
+        int readBytes(final ByteBuffer dst) throws IOException
+        {
+            return channel.read(dst);
+        }
+
+        @Override
+        long writeBytes(final ByteBuffer[] srcs, final int count) throws IOException
+        {
+            return channel.write(srcs, 0, count);
+        }
+
+        @Override
+        void updateInterest()
+        {
+            if (null == key || !key.isValid())
+            {
+                return;
+            }
+            int ops = 0;
+            if (!core.inputBlocked(conn))
+            {
+                ops |= SelectionKey.OP_READ;
+            }
+            if (!conn.output.isEmpty())
+            {
+                ops |= SelectionKey.OP_WRITE;
+            }
+            try
+            {
+                key.interestOps(ops);
+            }
+            catch (final RuntimeException ex)
+            {
+                drop();
+            }
+        }
+
+        @Override
+        void closeChannel()
+        {
+            if (null != key)
+            {
+                key.cancel();
+            }
+            closeQuietly(channel);
+        }
+    }
+
+    private final class TransportEndpoint extends Endpoint implements XsTransportHandle
+    {
+        private final XsStreamTransport transport;
+        private final int domid;
+        private volatile boolean open = true;
+        volatile boolean signalled;
+
+        TransportEndpoint(final XsStreamTransport transport, final int domid)
+        {
+            this.transport = transport;
+            this.domid = domid;
+        }
+
+        @Override
+        int readBytes(final ByteBuffer dst) throws IOException
+        {
+            return transport.read(dst);
+        }
+
+        @Override
+        long writeBytes(final ByteBuffer[] srcs, final int count) throws IOException
+        {
+            long total = 0;
+            for (int i = 0; i < count; i++)
+            {
+                final int want = srcs[i].remaining();
+                final int n = transport.write(srcs[i]);
+                if (n < 0)
+                {
+                    throw new ClosedChannelException();
+                }
+                total += n;
+                if (n < want)
+                {
+                    break;
+                }
+            }
+            return total;
+        }
+
+        @Override
+        void updateInterest()
+        {
+            // Transports are serviced on signal and by polling.
+        }
+
+        @Override
+        void closeChannel()
+        {
+            if (transports.remove(this))
+            {
+                open = false;
+                try
+                {
+                    transport.closed();
+                }
+                catch (final RuntimeException ex)
+                {
+                    LOG.log(System.Logger.Level.WARNING, "transport close failed: domid=" + domid, ex);
+                }
+            }
+            open = false;
+        }
+
+        @Override
+        public void signal()
+        {
+            if (!signalled)
+            {
+                signalled = true;
+                selector.wakeup();
+            }
+        }
+
+        @Override
+        public boolean isOpen()
+        {
+            return open && running;
+        }
+
+        @Override
+        public void close()
+        {
+            if (open)
+            {
+                submit(this::drop);
+            }
+        }
+    }
+}

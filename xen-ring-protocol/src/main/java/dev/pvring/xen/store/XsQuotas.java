@@ -1,0 +1,130 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.xen.store;
+
+/**
+ * xenstored limits. The first seven apply to unprivileged domains only and default to C xenstored's values
+ * (Xen 4.17+): exceeding nodes, node size, permissions per node, transactions or nodes per transaction fails with
+ * {@code ENOSPC}, too many watches with {@code E2BIG}; outstanding requests are back-pressure (xenstored stops
+ * reading the connection), not an error. The last two bound every connection, dom0 included.
+ *
+ * @param nodesPerDomain           nodes a domain may own (C {@code nodes}, 1000).
+ * @param watchesPerDomain         watches of a domain (C {@code watches}, 128).
+ * @param transactionsPerDomain    concurrent transactions of a domain (C {@code transactions}, 10).
+ * @param outstandingRequests      unread replies per connection before reading stops (C {@code outstanding}, 20).
+ * @param nodeSize                 node size limit: header, perms, value, children (C {@code node-size}, 2048).
+ * @param permissionsPerNode       permission entries per node (C {@code node-permissions}, 5).
+ * @param transactionNodes         nodes one transaction may touch (C {@code transaction-nodes}, 1024).
+ * @param outstandingPrivileged    unread replies per privileged connection before reading stops (1024).
+ * @param pendingWatchEvents       queued watch events per connection before events collapse (1024).
+ */
+public record XsQuotas(
+    int nodesPerDomain,
+    int watchesPerDomain,
+    int transactionsPerDomain,
+    int outstandingRequests,
+    int nodeSize,
+    int permissionsPerNode,
+    int transactionNodes,
+    int outstandingPrivileged,
+    int pendingWatchEvents)
+{
+    /** C xenstored's defaults plus pvring's per-connection bounds. */
+    public static final XsQuotas DEFAULTS = new XsQuotas(1000, 128, 10, 20, 2048, 5, 1024, 1024, 1024);
+
+    /**
+     * Checks every limit is positive.
+     *
+     * @param nodesPerDomain        see the record description.
+     * @param watchesPerDomain      see the record description.
+     * @param transactionsPerDomain see the record description.
+     * @param outstandingRequests   see the record description.
+     * @param nodeSize              see the record description.
+     * @param permissionsPerNode    see the record description.
+     * @param transactionNodes      see the record description.
+     * @param outstandingPrivileged see the record description.
+     * @param pendingWatchEvents    see the record description.
+     */
+    public XsQuotas
+    {
+        positive("nodesPerDomain", nodesPerDomain);
+        positive("watchesPerDomain", watchesPerDomain);
+        positive("transactionsPerDomain", transactionsPerDomain);
+        positive("outstandingRequests", outstandingRequests);
+        positive("nodeSize", nodeSize);
+        positive("permissionsPerNode", permissionsPerNode);
+        positive("transactionNodes", transactionNodes);
+        positive("outstandingPrivileged", outstandingPrivileged);
+        positive("pendingWatchEvents", pendingWatchEvents);
+    }
+
+    private static void positive(final String name, final int value)
+    {
+        if (value <= 0)
+        {
+            throw new IllegalArgumentException("quota must be positive: " + name + "=" + value);
+        }
+    }
+
+    /**
+     * Copy with another node quota.
+     *
+     * @param value nodes per domain.
+     * @return new quotas.
+     */
+    public XsQuotas withNodesPerDomain(final int value)
+    {
+        return new XsQuotas(value, watchesPerDomain, transactionsPerDomain, outstandingRequests, nodeSize,
+            permissionsPerNode, transactionNodes, outstandingPrivileged, pendingWatchEvents);
+    }
+
+    /**
+     * Copy with another watch quota.
+     *
+     * @param value watches per domain.
+     * @return new quotas.
+     */
+    public XsQuotas withWatchesPerDomain(final int value)
+    {
+        return new XsQuotas(nodesPerDomain, value, transactionsPerDomain, outstandingRequests, nodeSize,
+            permissionsPerNode, transactionNodes, outstandingPrivileged, pendingWatchEvents);
+    }
+
+    /**
+     * Copy with another transaction quota.
+     *
+     * @param value transactions per domain.
+     * @return new quotas.
+     */
+    public XsQuotas withTransactionsPerDomain(final int value)
+    {
+        return new XsQuotas(nodesPerDomain, watchesPerDomain, value, outstandingRequests, nodeSize,
+            permissionsPerNode, transactionNodes, outstandingPrivileged, pendingWatchEvents);
+    }
+
+    /**
+     * Copy with another pending watch event bound.
+     *
+     * @param value pending events per connection.
+     * @return new quotas.
+     */
+    public XsQuotas withPendingWatchEvents(final int value)
+    {
+        return new XsQuotas(nodesPerDomain, watchesPerDomain, transactionsPerDomain, outstandingRequests, nodeSize,
+            permissionsPerNode, transactionNodes, outstandingPrivileged, value);
+    }
+
+    /**
+     * Copy with another transaction-nodes quota.
+     *
+     * @param value nodes per transaction.
+     * @return new quotas.
+     */
+    public XsQuotas withTransactionNodes(final int value)
+    {
+        return new XsQuotas(nodesPerDomain, watchesPerDomain, transactionsPerDomain, outstandingRequests, nodeSize,
+            permissionsPerNode, value, outstandingPrivileged, pendingWatchEvents);
+    }
+}
