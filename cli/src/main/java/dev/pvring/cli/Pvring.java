@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
     description = "Shared-memory rings and Xen/Muen paravirtual I/O from Java.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        dev.pvring.cli.shmstream.ShmStreamCommand.class,
+        dev.pvring.cli.shmstream.MuenNetCommand.class,
     })
 public final class Pvring implements Runnable
 {

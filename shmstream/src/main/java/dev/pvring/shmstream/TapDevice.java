@@ -35,6 +35,9 @@ public final class TapDevice implements AutoCloseable
     /** Offset of {@code ifr_flags} in {@code struct ifreq}. */
     public static final int IFR_FLAGS_OFFSET = 16;
 
+    /** {@code EIO}: a write to a TAP device that is down. */
+    public static final int EIO = 5;
+
     private static final String TUN_PATH = "/dev/net/tun";
 
     private final Arena arena;
@@ -119,7 +122,8 @@ public final class TapDevice implements AutoCloseable
      *
      * @param buffer native source.
      * @param length frame length.
-     * @return true if the kernel took the frame, false if it would have blocked (the frame is dropped).
+     * @return true if the kernel took the frame, false if it would have blocked or the device is down (the frame
+     *     is dropped).
      * @throws IllegalStateException if the device failed.
      */
     public boolean write(final MemorySegment buffer, final int length)
@@ -128,6 +132,10 @@ public final class TapDevice implements AutoCloseable
         if (n >= 0)
         {
             return true;
+        }
+        if (LibC.errno(errno) == EIO)
+        {
+            return false;
         }
         return failure("write") >= 0;
     }
