@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A writer JVM and a reader JVM (this one) share a channel file and an event file. Every element the reader
  * accepts is checked (sequence number = its position in the stream, CRC32C), every loss is reported as an overrun
- * with the exact count skipped: delivered + skipped = written. The reader stalls on purpose now and then until
- * the writer is more than a ring ahead, so overruns happen in every run.
+ * with the exact count skipped: delivered + skipped = written. The writer is paced by a test-only acknowledgement
+ * (see {@link CrossProcessWriter}), and the reader stalls on purpose every {@value #STALL_EVERY} elements until
+ * the writer is more than a ring ahead: each stall must cost exactly one overrun, and nothing else may be lost.
  * <p>
  * {@value #DEFAULT_ELEMENTS} elements by default; the full run moves 100 M:
  * {@code mvn -B -pl shmstream -am verify -Dtest=ShmStreamCrossProcessTest -Dsurefire.failIfNoSpecifiedTests=false
@@ -52,6 +53,7 @@ class ShmStreamCrossProcessTest
              SharedMemory channel = SharedMemory.open(channelFile, SharedMemory.Access.READ_ONLY))
         {
             final AtomicBuffer region = channel.buffer();
+            final AtomicBuffer control = eventMemory.buffer();
             final FutexEvent event = new FutexEvent(eventMemory.buffer(), 0);
             final ShmStreamReader reader = new ShmStreamReader(region, CrossProcessWriter.PROTOCOL,
                 CrossProcessWriter.ELEMENT_SIZE);
@@ -66,6 +68,7 @@ class ShmStreamCrossProcessTest
                 long delivered = 0;
                 long expectedSeq = 0;
                 long nextStall = STALL_EVERY;
+                long stalls = 0;
                 while (delivered + reader.elementsSkipped() < count)
                 {
                     final ReadResult result = reader.read(element, 0);
@@ -82,6 +85,7 @@ class ShmStreamCrossProcessTest
                             }
                             expectedSeq = seq + 1;
                             delivered++;
+                            control.putLongRelease(CrossProcessWriter.ACK_OFFSET, reader.readCount());
                             idle.reset();
                         }
                         case OVERRUN_DETECTED ->
@@ -91,6 +95,7 @@ class ShmStreamCrossProcessTest
                             {
                                 throw new AssertionError("skip count: expectedSeq=" + expectedSeq + " " + reader);
                             }
+                            control.putLongRelease(CrossProcessWriter.ACK_OFFSET, reader.readCount());
                         }
                         case INACTIVE, NO_DATA ->
                         {
@@ -105,26 +110,33 @@ class ShmStreamCrossProcessTest
                     if (delivered >= nextStall)
                     {
                         nextStall += STALL_EVERY;
-                        stallUntilOverrun(region, reader, count);
+                        control.putIntVolatile(CrossProcessWriter.STALL_OFFSET, 1);
+                        if (stallUntilOverrun(region, reader, count))
+                        {
+                            stalls++;
+                        }
+                        control.putIntVolatile(CrossProcessWriter.STALL_OFFSET, 0);
                     }
                 }
                 assertThat(writer.waitFor(120)).as("writer exit, output:%n%s", writer.output()).isZero();
                 final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                System.out.printf("cross-process: written=%,d delivered=%,d skipped=%,d overruns=%,d in %,d ms; %s",
-                    count, delivered, reader.elementsSkipped(), reader.overruns(), millis, writer.output());
+                System.out.printf("cross-process: written=%,d delivered=%,d skipped=%,d overruns=%,d stalls=%,d in %,d ms; %s",
+                    count, delivered, reader.elementsSkipped(), reader.overruns(), stalls, millis, writer.output());
 
                 assertThat(delivered).as("checked elements").isPositive();
                 assertThat(delivered + reader.elementsSkipped()).isEqualTo(count);
                 assertThat(reader.readCount()).isEqualTo(count);
                 assertThat(expectedSeq).isEqualTo(count);
                 assertThat(reader.read(element, 0)).isEqualTo(ReadResult.NO_DATA);
+                assertThat(reader.overruns()).as("one overrun per stall, no other loss").isEqualTo(stalls);
                 if (count > 2 * STALL_EVERY)
                 {
-                    assertThat(reader.overruns()).as("the stalls force overruns").isPositive();
+                    assertThat(stalls).as("the stalls force overruns").isPositive();
                 }
                 final long events = Long.parseLong(writer.output().replaceAll("(?s).*events=(\\d+).*", "$1"));
-                assertThat(events).as("queue/flush: one event per %d elements", CrossProcessWriter.BATCH)
-                    .isLessThanOrEqualTo(count / CrossProcessWriter.BATCH + 2);
+                final long pacingWaits = Long.parseLong(writer.output().replaceAll("(?s).*pacingWaits=(\\d+).*", "$1"));
+                assertThat(events).as("queue/flush: one event per %d elements, plus one per pacing wait",
+                    CrossProcessWriter.BATCH).isLessThanOrEqualTo(count / CrossProcessWriter.BATCH + pacingWaits + 2);
             }
         }
         finally
@@ -134,18 +146,23 @@ class ShmStreamCrossProcessTest
         }
     }
 
-    /** Waits (reading nothing) until the writer is more than a ring ahead, or done. */
-    private static void stallUntilOverrun(final AtomicBuffer region, final ShmStreamReader reader, final long count)
+    /** Waits (reading nothing) until the writer is more than a ring ahead (true), or done (false). */
+    private static boolean stallUntilOverrun(final AtomicBuffer region, final ShmStreamReader reader, final long count)
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline)
         {
             final long wc = ShmStreamDescriptor.wcAcquire(region);
-            if (wc - reader.readCount() > reader.elements() || wc == count)
+            if (wc - reader.readCount() > reader.elements())
             {
-                return;
+                return true;
             }
-            Thread.onSpinWait();
+            if (wc == count)
+            {
+                return false;
+            }
+            Thread.yield();
         }
+        throw new AssertionError("writer made no progress during a stall: " + reader);
     }
 }
