@@ -77,8 +77,8 @@ class ShmStreamCrossProcessTest
                         case SUCCESS ->
                         {
                             final long seq = element.getLong(0);
-                            if (seq != expectedSeq ||
-                                element.getInt(CrossProcessWriter.CRC_OFFSET) != CrossProcessWriter.checksum(element, crc))
+                            final int crcValue = CrossProcessWriter.checksum(element, crc);
+                            if (seq != expectedSeq || element.getInt(CrossProcessWriter.CRC_OFFSET) != crcValue)
                             {
                                 throw new AssertionError("bad element: expectedSeq=" + expectedSeq + " seq=" + seq +
                                     " crc=" + element.getInt(CrossProcessWriter.CRC_OFFSET) + " " + reader);
@@ -120,8 +120,9 @@ class ShmStreamCrossProcessTest
                 }
                 assertThat(writer.waitFor(120)).as("writer exit, output:%n%s", writer.output()).isZero();
                 final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                System.out.printf("cross-process: written=%,d delivered=%,d skipped=%,d overruns=%,d stalls=%,d in %,d ms; %s",
-                    count, delivered, reader.elementsSkipped(), reader.overruns(), stalls, millis, writer.output());
+                System.out.printf(
+                    "cross-process: written=%,d delivered=%,d skipped=%,d overruns=%,d stalls=%,d in %,d ms; %s", count,
+                    delivered, reader.elementsSkipped(), reader.overruns(), stalls, millis, writer.output());
 
                 assertThat(delivered).as("checked elements").isPositive();
                 assertThat(delivered + reader.elementsSkipped()).isEqualTo(count);

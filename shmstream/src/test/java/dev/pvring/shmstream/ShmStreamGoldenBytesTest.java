@@ -70,7 +70,8 @@ class ShmStreamGoldenBytesTest
             }
             assertThat(upToDate.read(element, 0)).isEqualTo(ReadResult.NO_DATA);
 
-            assertThat(oneBehind.read(element, 0)).as("packet 2 is torn by packet 10").isEqualTo(ReadResult.OVERRUN_DETECTED);
+            assertThat(oneBehind.read(element, 0)).as("packet 2 is torn by packet 10")
+                .isEqualTo(ReadResult.OVERRUN_DETECTED);
             assertThat(oneBehind.lastSkipped()).isEqualTo(8);
             assertThat(oneBehind.readCount()).isEqualTo(9);
             assertThat(oneBehind.read(element, 0)).isEqualTo(ReadResult.NO_DATA);

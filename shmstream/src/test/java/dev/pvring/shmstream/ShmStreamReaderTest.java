@@ -160,7 +160,8 @@ class ShmStreamReaderTest
         assertThat(reader.read(element, 0)).isEqualTo(ReadResult.OVERRUN_DETECTED);
         assertThat(reader.lastSkipped()).isEqualTo(10);
         assertThat(reader.readCount()).isEqualTo(10);
-        assertThat(reader.read(element, 0)).as("unlike the Solo5 reader, no endless overrun").isEqualTo(ReadResult.NO_DATA);
+        assertThat(reader.read(element, 0)).as("unlike the Solo5 reader, no endless overrun")
+            .isEqualTo(ReadResult.NO_DATA);
         write(10);
         assertThat(readValue()).isEqualTo(10);
         assertThat(reader.overruns()).isEqualTo(1);
@@ -387,7 +388,8 @@ class ShmStreamReaderTest
         raw.epoch(0).size(SIZE).elements(4).epoch(++epoch);
         assertThat(reader.read(element, 0)).as("exactly fills the region").isEqualTo(ReadResult.NO_DATA);
         raw.epoch(0).size(1).elements(REGION - 64).epoch(++epoch);
-        assertThat(reader.read(element, 0)).as("1-byte elements filling the region").isEqualTo(ReadResult.EPOCH_CHANGED);
+        assertThat(reader.read(element, 0)).as("1-byte elements filling the region")
+            .isEqualTo(ReadResult.EPOCH_CHANGED);
     }
 
     @Test
