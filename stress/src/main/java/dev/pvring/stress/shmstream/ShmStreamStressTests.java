@@ -56,6 +56,14 @@ public final class ShmStreamStressTests
         return element;
     }
 
+    static void readFirstAndLastWord(final ShmStreamReader reader, final UnsafeBuffer copy, final III_Result r)
+    {
+        final ReadResult result = reader.read(copy, 0);
+        r.r1 = result.ordinal();
+        r.r2 = result == ReadResult.SUCCESS ? (int)copy.getLong(0) : -1;
+        r.r3 = result == ReadResult.SUCCESS ? (int)copy.getLong(ELEMENT - 8) : -1;
+    }
+
     /**
      * A one-slot ring holding element 1 (all words 1); the writer overwrites the slot with element 2 (all words 2)
      * while the reader copies it. The reader may return either element whole, or an overrun; never a mix.
@@ -98,10 +106,7 @@ public final class ShmStreamStressTests
         @Actor
         public void reader(final III_Result r)
         {
-            final ReadResult result = reader.read(copy, 0);
-            r.r1 = result.ordinal();
-            r.r2 = result == ReadResult.SUCCESS ? (int)copy.getLong(0) : -1;
-            r.r3 = result == ReadResult.SUCCESS ? (int)copy.getLong(ELEMENT - 8) : -1;
+            readFirstAndLastWord(reader, copy, r);
         }
     }
 
@@ -151,10 +156,7 @@ public final class ShmStreamStressTests
         @Actor
         public void reader(final III_Result r)
         {
-            final ReadResult result = reader.read(copy, 0);
-            r.r1 = result.ordinal();
-            r.r2 = result == ReadResult.SUCCESS ? (int)copy.getLong(0) : -1;
-            r.r3 = result == ReadResult.SUCCESS ? (int)copy.getLong(ELEMENT - 8) : -1;
+            readFirstAndLastWord(reader, copy, r);
         }
     }
 
