@@ -16,4 +16,5 @@ module dev.pvring.cli
     opens dev.pvring.cli.ring to info.picocli;
     opens dev.pvring.cli.demo to info.picocli;
     opens dev.pvring.cli.xenstore to info.picocli;
+    opens dev.pvring.cli.shmstream to info.picocli;
 }

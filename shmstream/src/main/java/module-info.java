@@ -9,5 +9,5 @@ module dev.pvring.shmstream
 {
     requires transitive dev.pvring.core;
 
-    // exports dev.pvring.shmstream; (uncomment with the first class)
+    exports dev.pvring.shmstream;
 }

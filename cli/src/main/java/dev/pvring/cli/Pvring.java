@@ -10,6 +10,8 @@ import dev.pvring.cli.demo.DemoCommand;
 import dev.pvring.core.SharedMemoryException;
 import dev.pvring.cli.ring.InspectCommand;
 import dev.pvring.cli.ring.RingCommand;
+import dev.pvring.cli.shmstream.MuenNetCommand;
+import dev.pvring.cli.shmstream.ShmStreamCommand;
 import dev.pvring.cli.xenstore.XenstoredCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         InspectCommand.class,
         RingCommand.class,
+        MuenNetCommand.class,
+        ShmStreamCommand.class,
         XenstoredCommand.class,
     })
 public final class Pvring implements Runnable
