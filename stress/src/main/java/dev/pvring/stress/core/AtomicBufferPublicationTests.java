@@ -21,10 +21,11 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * reader loads the index with {@code getIntAcquire}, then the data with plain loads. The index and the data sit
  * on different cache lines, as in a ring.
  * <p>
- * JMM rule: a release store and an acquire load that reads its value order the accesses around them: writes
- * before the release are visible to reads after the acquire (the release/acquire access modes of
- * {@link java.lang.invoke.VarHandle}, which Agrona's {@code putIntRelease}/{@code getIntAcquire} map to; in JMM
- * terms the pair behaves as a happens-before edge for these accesses).
+ * JMM rule: release/acquire access modes (JDK 9 memory order modes, {@link java.lang.invoke.VarHandle}
+ * {@code setRelease}/{@code getAcquire}, which Agrona's {@code putIntRelease}/{@code getIntAcquire} use): every
+ * access before a release store is ordered before it, every access after an acquire load is ordered after it,
+ * and an acquire load that reads the value of a release store sees everything written before that store. The
+ * plain data load after the acquire must therefore see the data once the index is seen.
  * <p>
  * Result: {@code r1} index seen, {@code r2} data read.
  */

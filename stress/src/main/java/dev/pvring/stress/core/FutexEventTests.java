@@ -49,12 +49,13 @@ public final class FutexEventTests
      * {@code sequence}); a sequence still equal to the token means it would now call {@code FUTEX_WAIT(token)}
      * and stay registered while asleep.
      * <p>
-     * JMM rule: all four shared accesses are volatile (synchronization actions), so they appear in one total
-     * synchronization order consistent with each thread's program order (JLS 17.4.4). The two threads each write
-     * one word and then read the other's (Dekker), so at least one of them sees the other's write: either the
-     * consumer sees the new sequence and does not sleep, or the producer sees the waiter and wakes it. The token
-     * is an acquire read, so if it already includes the increment, the data written before the increment
-     * (volatile read-modify-write, a release) is visible and the consumer never reaches the re-check.
+     * JMM rule: all four shared accesses use the volatile access mode, so they act as synchronization actions
+     * in one total synchronization order consistent with each thread's program order (JLS 17.4.4). The two
+     * threads each write one word and then read the other's (Dekker), so at least one of them sees the other's
+     * write: either the consumer sees the new sequence and does not sleep, or the producer sees the waiter and
+     * wakes it. The token is an acquire read, so if it already includes the increment, the data written before
+     * the increment (a volatile read-modify-write, at least a release) is visible and the consumer never reaches
+     * the re-check.
      * <p>
      * Result: {@code r1} data seen at the first check, {@code r2} the consumer would sleep, {@code r3} the producer
      * issued {@code FUTEX_WAKE}.
@@ -116,10 +117,10 @@ public final class FutexEventTests
      * token, and if the data is not there calls the real {@link FutexEvent#await(int, long)} with a zero
      * timeout, then reads the data again. The arbiter reads the shared waiter count after both finished.
      * <p>
-     * JMM rule: release/acquire through the sequence word (JLS 17.4.5 happens-before). The producer's plain data
-     * store is sequenced before its volatile {@code getAndAdd} on the sequence; {@code await} reports a
-     * notification only after an acquire read that observed that increment, so the data read that follows must
-     * see the data.
+     * JMM rule: release/acquire through the sequence word. The producer's plain data store precedes, in program
+     * order, its volatile {@code getAndAdd} of the sequence (at least a release); {@code await} reports a
+     * notification only after an acquire read that observed that increment, and an acquire that reads a release's
+     * value sees everything written before it, so the data read that follows must see the data.
      * <p>
      * Result: {@code r1} data at the first check; {@code r2} 0 no wait, 1 {@code await} returned notified, 2
      * {@code await} timed out; {@code r3} data after the wait; {@code r4} waiters left registered.

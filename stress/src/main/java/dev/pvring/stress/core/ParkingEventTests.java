@@ -32,9 +32,10 @@ public final class ParkingEventTests
      * {@link ParkingEvent#await(int, long)} with a zero timeout (it registers, re-checks and returns without
      * parking), then reads the data again.
      * <p>
-     * JMM rule: release/acquire through the sequence (JLS 17.4.5 happens-before): the plain data store is
-     * sequenced before the volatile {@code getAndAdd} of the sequence; {@code await} reports a notification only
-     * after an acquire read that observed the increment, so the data read that follows must see the data.
+     * JMM rule: release/acquire through the sequence. The plain data store precedes, in program order, the
+     * volatile {@code getAndAdd} of the sequence (at least a release); {@code await} reports a notification only
+     * after an acquire read that observed the increment, and an acquire that reads a release's value sees
+     * everything written before it, so the data read that follows must see the data.
      * <p>
      * Result: {@code r1} data at the first check; {@code r2} 0 no wait, 1 notified, 2 timed out; {@code r3} data
      * after the wait.

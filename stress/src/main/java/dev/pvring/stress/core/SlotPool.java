@@ -24,15 +24,18 @@ import org.agrona.concurrent.AtomicBuffer;
  * writer's and the reader's views then have different virtual addresses for the same physical memory, as two
  * processes would. The views are checked for 8-byte alignment ({@link AtomicBuffer#verifyAlignment()}, strict
  * with {@code -Dagrona.strict.alignment.checks=true}).
+ * <p>
+ * Use one pool per test class, in a {@code static final} field of the {@code @State} class, and claim a slot in
+ * a field initializer: {@code private final int slot = POOL.claim();}.
  */
-final class SlotPool
+public final class SlotPool
 {
     /** Bytes per slot: two cache lines, so a test can put its index and its data on different lines. */
-    static final int SLOT_LENGTH = 128;
+    public static final int SLOT_LENGTH = 128;
     /** Offset of the second cache line in a slot. */
-    static final int SECOND_LINE_OFFSET = 64;
+    public static final int SECOND_LINE_OFFSET = 64;
     /** Slots per pool (16 MiB in all). */
-    static final int SLOTS = 1 << 17;
+    public static final int SLOTS = 1 << 17;
     private static final int POOL_LENGTH = SLOT_LENGTH * SLOTS;
 
     private final AtomicBuffer writerView;
@@ -52,7 +55,7 @@ final class SlotPool
      *
      * @return the pool (its mapping lives until the JVM exits).
      */
-    static SlotPool anonymous()
+    public static SlotPool anonymous()
     {
         final AtomicBuffer buffer = SharedMemory.anonymous(POOL_LENGTH).buffer();
         return new SlotPool(buffer, buffer);
@@ -63,7 +66,7 @@ final class SlotPool
      *
      * @return the pool (its mappings live until the JVM exits).
      */
-    static SlotPool aliased()
+    public static SlotPool aliased()
     {
         try
         {
@@ -89,7 +92,7 @@ final class SlotPool
      *
      * @return the slot's offset in both views.
      */
-    int claim()
+    public int claim()
     {
         final int offset = (next.getAndIncrement() & (SLOTS - 1)) * SLOT_LENGTH;
         writerView.setMemory(offset, SLOT_LENGTH, (byte)0);
@@ -97,17 +100,21 @@ final class SlotPool
     }
 
     /**
-     * @return the view the writing actor uses.
+     * The view the writing actor uses.
+     *
+     * @return the buffer.
      */
-    AtomicBuffer writerView()
+    public AtomicBuffer writerView()
     {
         return writerView;
     }
 
     /**
-     * @return the view the reading actor uses (the same buffer for an anonymous pool).
+     * The view the reading actor uses (the same buffer for an anonymous pool).
+     *
+     * @return the buffer.
      */
-    AtomicBuffer readerView()
+    public AtomicBuffer readerView()
     {
         return readerView;
     }
