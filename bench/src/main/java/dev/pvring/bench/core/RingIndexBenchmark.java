@@ -72,6 +72,17 @@ public class RingIndexBenchmark
         cursor = 0;
     }
 
+    /**
+     * One sample, for tests: new producer index, old producer index, consumer index, event index.
+     *
+     * @param i sample number.
+     * @return the four indices.
+     */
+    int[] sample(final int i)
+    {
+        return new int[] {producer[i], oldProducer[i], consumer[i], event[i]};
+    }
+
     private int next()
     {
         return cursor++ & (SAMPLES - 1);
