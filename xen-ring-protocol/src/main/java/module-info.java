@@ -11,5 +11,5 @@ module dev.pvring.xen
 
     // exports dev.pvring.xen.ring; (uncomment with the first class)
     // exports dev.pvring.xen.store; (uncomment with the first class)
-    // exports dev.pvring.xen.platform; (uncomment with the first class)
+    exports dev.pvring.xen.platform;
 }
