@@ -38,7 +38,10 @@ public interface EventChannels
      * as Xen silently drops a send on an unbound port.
      */
     int NOT_CONNECTED = -1;
-    /** {@link #wait(int, long)}: the peer closed its end (after any pending event was consumed). */
+    /**
+     * {@link #wait(int, long)}: the peer closed its end; returned at once (consuming a pending event), so check
+     * the ring one last time, then close the port.
+     */
     int PEER_CLOSED = -2;
     /** {@link #wait(int, long)}: the port was closed by this process while waiting. */
     int CLOSED = -3;

@@ -319,6 +319,12 @@ final class SimEventChannels implements EventChannels
             {
                 return CLOSED;
             }
+            if (state(binding) == STATE_PEER_CLOSED)
+            {
+                // Reported at once, consuming a last event (the peer's close rang it): check the ring once more.
+                consumePending(flagsOffset);
+                return PEER_CLOSED;
+            }
             final int flags = events.getIntVolatile(flagsOffset);
             if ((flags & FLAG_PENDING) != 0 && (flags & FLAG_MASKED) == 0)
             {
@@ -327,10 +333,6 @@ final class SimEventChannels implements EventChannels
                     return NOTIFIED;
                 }
                 continue;
-            }
-            if (state(binding) == STATE_PEER_CLOSED)
-            {
-                return PEER_CLOSED;
             }
             long wait = -1;
             if (timeoutNanos == 0)
