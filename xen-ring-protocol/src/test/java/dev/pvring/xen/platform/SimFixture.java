@@ -44,6 +44,14 @@ final class SimFixture implements AutoCloseable
         dom1.close();
         dom0.close();
         system.close();
+        try
+        {
+            java.nio.file.Files.deleteIfExists(directory.resolve("mailbox"));
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
         SimSystem.delete(directory);
     }
 }
