@@ -144,7 +144,8 @@ public final class SimPeerMain
 
     /**
      * Sends {@code count} notifications on the storm port; every {@code count / pings} of them also pings the
-     * quiet port and waits for dom0's answer there. Reports answers and its own CPU time.
+     * quiet port and waits for dom0's answer there. Reports answers and its own CPU time, then keeps its ports
+     * open until dom0 says it is done.
      */
     private static void storm(final SimPlatform platform, final Mailbox mailbox, final int count, final int pings)
     {
@@ -176,5 +177,6 @@ public final class SimPeerMain
         mailbox.put(Mailbox.RESULT, answered);
         mailbox.put(Mailbox.RESULT2, worstAnswerNanos);
         mailbox.put(Mailbox.CHILD_STEP, 2);
+        mailbox.awaitAtLeast(Mailbox.STEP, 2);
     }
 }
