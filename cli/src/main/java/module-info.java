@@ -13,4 +13,5 @@ module dev.pvring.cli
     requires info.picocli;
 
     opens dev.pvring.cli to info.picocli;
+    opens dev.pvring.cli.platform to info.picocli;
 }

@@ -4,6 +4,7 @@
  */
 package dev.pvring.cli;
 
+import dev.pvring.cli.platform.SimCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
     description = "Shared-memory rings and Xen/Muen paravirtual I/O from Java.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        SimCommand.class,
     })
 public final class Pvring implements Runnable
 {
