@@ -267,23 +267,7 @@ final class SimEventChannels implements EventChannels
             return NOT_CONNECTED;
         }
         p.sent++;
-        int flags = remote.getIntVolatile(target.flagsOffset);
-        while (true)
-        {
-            if ((flags & FLAG_PENDING) != 0)
-            {
-                // Coalesced: the 0-to-1 transition that set it rang (or unmask will).
-                return OK;
-            }
-            // Full fence: the caller's ring writes are visible before the pending bit.
-            final int witness = remote.compareAndExchangeInt(target.flagsOffset, flags, flags | FLAG_PENDING);
-            if (witness == flags)
-            {
-                break;
-            }
-            flags = witness;
-        }
-        if ((flags & FLAG_MASKED) == 0)
+        if (SimEventProtocol.setPending(remote, target.flagsOffset))
         {
             p.rings++;
             target.portDoorbell.notifyPeer();
@@ -359,17 +343,7 @@ final class SimEventChannels implements EventChannels
 
     private boolean consumePending(final int flagsOffset)
     {
-        int flags = events.getIntVolatile(flagsOffset);
-        while ((flags & FLAG_PENDING) != 0 && (flags & FLAG_MASKED) == 0)
-        {
-            final int witness = events.compareAndExchangeInt(flagsOffset, flags, flags & ~FLAG_PENDING);
-            if (witness == flags)
-            {
-                return true;
-            }
-            flags = witness;
-        }
-        return false;
+        return SimEventProtocol.consumePending(events, flagsOffset);
     }
 
     @Override
@@ -425,39 +399,17 @@ final class SimEventChannels implements EventChannels
     @Override
     public void mask(final int port)
     {
-        final int flagsOffset = port(port).offset + PORT_FLAGS_OFFSET;
-        int flags = events.getIntVolatile(flagsOffset);
-        while ((flags & FLAG_MASKED) == 0)
-        {
-            final int witness = events.compareAndExchangeInt(flagsOffset, flags, flags | FLAG_MASKED);
-            if (witness == flags)
-            {
-                return;
-            }
-            flags = witness;
-        }
+        SimEventProtocol.mask(events, port(port).offset + PORT_FLAGS_OFFSET);
     }
 
     @Override
     public void unmask(final int port)
     {
         final Port p = port(port);
-        final int flagsOffset = p.offset + PORT_FLAGS_OFFSET;
-        int flags = events.getIntVolatile(flagsOffset);
-        while ((flags & FLAG_MASKED) != 0)
+        if (SimEventProtocol.unmask(events, p.offset + PORT_FLAGS_OFFSET))
         {
-            // Full fence; the same word as notify's CAS, so exactly one of the two sees pending AND unmasked.
-            final int witness = events.compareAndExchangeInt(flagsOffset, flags, flags & ~FLAG_MASKED);
-            if (witness == flags)
-            {
-                if ((flags & FLAG_PENDING) != 0)
-                {
-                    p.selfRing.notifyPeer();
-                    selfUpcall.notifyPeer();
-                }
-                return;
-            }
-            flags = witness;
+            p.selfRing.notifyPeer();
+            selfUpcall.notifyPeer();
         }
     }
 

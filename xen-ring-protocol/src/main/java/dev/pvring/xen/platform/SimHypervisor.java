@@ -4,8 +4,6 @@
  */
 package dev.pvring.xen.platform;
 
-import static dev.pvring.xen.platform.SimEventChannelDescriptor.FLAG_MASKED;
-import static dev.pvring.xen.platform.SimEventChannelDescriptor.FLAG_PENDING;
 import static dev.pvring.xen.platform.SimEventChannelDescriptor.PORT_BINDING_OFFSET;
 import static dev.pvring.xen.platform.SimEventChannelDescriptor.PORT_EVENT_OFFSET;
 import static dev.pvring.xen.platform.SimEventChannelDescriptor.PORT_FLAGS_OFFSET;
@@ -172,23 +170,7 @@ public final class SimHypervisor
      */
     void setPendingAndDeliver(final SimDomainView domain, final int port)
     {
-        final AtomicBuffer events = domain.events;
-        final int offset = domain.portOffset(port);
-        int flags = events.getIntVolatile(offset + PORT_FLAGS_OFFSET);
-        while (true)
-        {
-            if ((flags & FLAG_PENDING) != 0)
-            {
-                return;
-            }
-            final int witness = events.compareAndExchangeInt(offset + PORT_FLAGS_OFFSET, flags, flags | FLAG_PENDING);
-            if (witness == flags)
-            {
-                break;
-            }
-            flags = witness;
-        }
-        if ((flags & FLAG_MASKED) == 0)
+        if (SimEventProtocol.setPending(domain.events, domain.portOffset(port) + PORT_FLAGS_OFFSET))
         {
             ring(domain, port);
         }
