@@ -262,7 +262,8 @@ public final class SimCommand
                 for (final SimInspector.MappingInfo m : mappings)
                 {
                     out.printf("  %-6d %-8d %-6d %-7s %-8s %s%n", m.slot(), m.granter(), m.ref(),
-                        m.readOnly() ? "ro" : "rw", m.mapped() ? "mapped" : "partial", owner(m.owner(), m.ownerAlive()));
+                        m.readOnly() ? "ro" : "rw", m.mapped() ? "mapped" : "partial",
+                        owner(m.owner(), m.ownerAlive()));
                 }
             }
         }

@@ -133,7 +133,8 @@ class SimCommandTest
         assertThat(err.toString()).isEqualTo("pvring sim ls: system name must be letters, digits, '.', '_' or '-' " +
             "and not start with '.': name=bad name\n");
         assertThat(run("sim", "create", directory.toString(), "--max-domains", "0")).isEqualTo(1);
-        assertThat(err.toString()).isEqualTo("pvring sim create: max domains out of range: maxDomains=0 min=1 max=4096\n");
+        assertThat(err.toString())
+            .isEqualTo("pvring sim create: max domains out of range: maxDomains=0 min=1 max=4096\n");
         run("sim", "create", directory.toString());
         assertThat(run("sim", "ls", directory.toString(), "--domain", "5")).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("pvring sim ls: no such domain: domid=5\n");

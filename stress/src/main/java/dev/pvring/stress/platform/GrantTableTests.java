@@ -70,7 +70,8 @@ public final class GrantTableTests
                 r.r1 = -1;
                 return;
             }
-            r.r1 = SimGrantProtocol.pin(buffer, slot + PlatformSlots.ENTRY, active, MAPPER, false, PAGES) == FRAME ? 1 : 0;
+            final int frame = SimGrantProtocol.pin(buffer, slot + PlatformSlots.ENTRY, active, MAPPER, false, PAGES);
+            r.r1 = frame == FRAME ? 1 : 0;
             SimGrantProtocol.unlock(buffer, active);
         }
 

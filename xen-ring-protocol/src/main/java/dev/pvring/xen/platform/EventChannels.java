@@ -24,6 +24,10 @@ import dev.pvring.core.Waiter;
  * <p>
  * Thread safety: all methods may be called from any thread, but a given port should be waited on by one
  * thread at a time. {@link #notify(int)} allocates nothing.
+ * <p>
+ * Platforms differ where the layer below cannot tell: on Linux {@code /dev/xen/evtchn} a peer's close is not
+ * reported (waits time out instead of returning {@link #PEER_CLOSED}); drivers must also watch the peer's
+ * XenBus state, as Linux drivers do.
  */
 public interface EventChannels
 {

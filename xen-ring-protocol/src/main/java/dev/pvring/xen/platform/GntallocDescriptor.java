@@ -9,7 +9,8 @@ package dev.pvring.xen.platform;
  * (Linux {@code include/uapi/xen/gntalloc.h}); little-endian.
  * <pre>
  *  struct ioctl_gntalloc_alloc_gref (16 + 4 * count, 8-aligned; sizeof with one id = 24)
- *   0 domid u16   2 flags u16 (GNTALLOC_FLAG_WRITABLE 1)   4 count u32   8 index u64 (out)   16 gref_ids[count] u32 (out)
+ *   0 domid u16   2 flags u16 (GNTALLOC_FLAG_WRITABLE 1)   4 count u32   8 index u64 (out)
+ *  16 gref_ids[count] u32 (out)
  *  struct ioctl_gntalloc_dealloc_gref (16)
  *   0 index u64   8 count u32   12 pad
  * </pre>

@@ -11,8 +11,9 @@ import org.agrona.concurrent.AtomicBuffer;
  * <p>
  * A read-only mapping is really read-only: the page is mapped without write permission and its buffer throws
  * {@link dev.pvring.core.ReadOnlyMappingException} on every write. After {@link GrantTable#unmap(GrantMapping)}
- * the buffer is detached (capacity 0), so a stale access fails with an exception instead of touching memory
- * the granting domain may already have reused.
+ * the buffer must not be used; it never reaches the page the granting domain may reuse: the simulated platform
+ * detaches it (capacity 0, so a stale access throws), the Linux platform leaves it on a harmless private
+ * page.
  */
 public interface GrantMapping
 {

@@ -128,7 +128,8 @@ final class LinuxGrantTable implements GrantTable
         {
             final String error = gntalloc.lastError();
             dealloc(index);
-            throw new PlatformException("cannot map the gntalloc page over the local page: frame=" + frame + " " + error);
+            throw new PlatformException(
+                "cannot map the gntalloc page over the local page: frame=" + frame + " " + error);
         }
         pages.pool().putBytes(offset, scratch, 0, PAGE_SIZE);
         frameIndex[frame] = index;
@@ -320,8 +321,10 @@ final class LinuxGrantTable implements GrantTable
             final long mine = segment + (toForeign ? GntdevDescriptor.SEGMENT_SOURCE_OFFSET :
                 GntdevDescriptor.SEGMENT_DEST_OFFSET);
             segments.set(ValueLayout.JAVA_INT, foreign + GntdevDescriptor.FOREIGN_REF_OFFSET, batch.ref(i));
-            segments.set(ValueLayout.JAVA_SHORT, foreign + GntdevDescriptor.FOREIGN_OFFSET_OFFSET, (short)foreignOffset);
-            segments.set(ValueLayout.JAVA_SHORT, foreign + GntdevDescriptor.FOREIGN_DOMID_OFFSET, (short)batch.domid(i));
+            segments.set(ValueLayout.JAVA_SHORT, foreign + GntdevDescriptor.FOREIGN_OFFSET_OFFSET,
+                (short)foreignOffset);
+            segments.set(ValueLayout.JAVA_SHORT, foreign + GntdevDescriptor.FOREIGN_DOMID_OFFSET,
+                (short)batch.domid(i));
             segments.set(ValueLayout.JAVA_LONG, mine, localAddress);
             segments.set(ValueLayout.JAVA_SHORT, segment + GntdevDescriptor.SEGMENT_LEN_OFFSET, (short)length);
             segments.set(ValueLayout.JAVA_SHORT, segment + GntdevDescriptor.SEGMENT_FLAGS_OFFSET,

@@ -49,7 +49,8 @@ public record SimDomainConfig(int domid, String name, int pages, int grantEntrie
             !StandardCharsets.US_ASCII.newEncoder().canEncode(name))
         {
             throw new IllegalArgumentException(
-                "domain name must be 1-" + (SimSystemDescriptor.SLOT_NAME_LENGTH - 1) + " ASCII characters: name=" + name);
+                "domain name must be 1-" + (SimSystemDescriptor.SLOT_NAME_LENGTH - 1) + " ASCII characters: name=" +
+                name);
         }
         SimGrantTableDescriptor.checkSizes(pages, grantEntries, maptrackEntries);
         SimEventChannelDescriptor.checkPorts(ports);

@@ -125,7 +125,8 @@ final class SimDomainView implements AutoCloseable
             check(eventMemory, SimEventChannelDescriptor.MAGIC, SimEventChannelDescriptor.DOMID_OFFSET, domid);
             final AtomicBuffer grants = grantMemory.buffer();
             final long grantLength = SimGrantTableDescriptor.fileLength(
-                grants.getInt(SimGrantTableDescriptor.ENTRIES_OFFSET), grants.getInt(SimGrantTableDescriptor.PAGES_OFFSET),
+                grants.getInt(SimGrantTableDescriptor.ENTRIES_OFFSET),
+                grants.getInt(SimGrantTableDescriptor.PAGES_OFFSET),
                 grants.getInt(SimGrantTableDescriptor.MAPTRACK_OFFSET));
             final long eventLength = SimEventChannelDescriptor.fileLength(
                 eventMemory.buffer().getInt(SimEventChannelDescriptor.PORTS_OFFSET));

@@ -208,7 +208,8 @@ final class SimGrantTable implements GrantTable
             {
                 // Release: generation and ref are visible before MAPPED makes the slot count as a pin.
                 maptrack.putIntRelease(slotOffset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET,
-                    SimGrantTableDescriptor.maptrackTarget(granterDomid, flags | SimGrantTableDescriptor.MAPTRACK_MAPPED));
+                    SimGrantTableDescriptor.maptrackTarget(
+                    granterDomid, flags | SimGrantTableDescriptor.MAPTRACK_MAPPED));
             }
         }
         finally
@@ -367,7 +368,8 @@ final class SimGrantTable implements GrantTable
             }
             else
             {
-                ((MutableDirectBuffer)batch.localBuffer(index)).putBytes(batch.localOffset(index), memory, foreign, length);
+                ((MutableDirectBuffer)batch.localBuffer(index))
+                    .putBytes(batch.localOffset(index), memory, foreign, length);
             }
             SimGrantProtocol.unpin(granter.grants, entry, active, !toForeign);
             return GrantStatus.OKAY;
@@ -418,7 +420,8 @@ final class SimGrantTable implements GrantTable
     {
         if (grantee < 0 || grantee >= DOMID_FIRST_RESERVED)
         {
-            throw new IllegalArgumentException("domid out of range: domid=" + grantee + " max=" + (DOMID_FIRST_RESERVED - 1));
+            throw new IllegalArgumentException(
+                "domid out of range: domid=" + grantee + " max=" + (DOMID_FIRST_RESERVED - 1));
         }
     }
 

@@ -147,7 +147,8 @@ public final class SimHypervisor
                 final int target = maptrack.getIntAcquire(offset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET);
                 final int flags = target >>> 16;
                 if ((flags & SimGrantTableDescriptor.MAPTRACK_MAPPED) != 0 && (target & 0xFFFF) == granter.domid &&
-                    maptrack.getInt(offset + SimGrantTableDescriptor.MAPTRACK_GENERATION_OFFSET) == granter.generation &&
+                    maptrack.getInt(offset + SimGrantTableDescriptor.MAPTRACK_GENERATION_OFFSET) ==
+                    granter.generation &&
                     maptrack.getInt(offset + SimGrantTableDescriptor.MAPTRACK_REF_OFFSET) == ref)
                 {
                     if ((flags & SimGrantTableDescriptor.MAPTRACK_READ_ONLY) != 0)
@@ -161,7 +162,8 @@ public final class SimHypervisor
                 }
             }
         }
-        SimGrantProtocol.repair(granter.grants, granter.entryOffset(ref), granter.activeOffset(ref), readOnly, writable);
+        SimGrantProtocol.repair(
+            granter.grants, granter.entryOffset(ref), granter.activeOffset(ref), readOnly, writable);
     }
 
     /**
@@ -301,8 +303,8 @@ public final class SimHypervisor
         }
         for (int slot = 0; slot < domain.maptrack; slot++)
         {
-            if (domain.grants.getIntVolatile(domain.maptrackOffset(slot) + SimGrantTableDescriptor.MAPTRACK_OWNER_OFFSET)
-                != 0)
+            final int ownerOffset = domain.maptrackOffset(slot) + SimGrantTableDescriptor.MAPTRACK_OWNER_OFFSET;
+            if (domain.grants.getIntVolatile(ownerOffset) != 0)
             {
                 releaseMaptrack(domain, slot);
             }

@@ -419,7 +419,8 @@ public final class SimSystem implements AutoCloseable
             system.putInt(slot + SimSystemDescriptor.SLOT_PORTS_OFFSET, config.ports());
             system.putInt(slot + SimSystemDescriptor.SLOT_MAPTRACK_OFFSET, config.maptrackEntries());
             system.putInt(slot + SimSystemDescriptor.SLOT_CREATOR_PID_OFFSET, pid);
-            system.setMemory(slot + SimSystemDescriptor.SLOT_NAME_OFFSET, SimSystemDescriptor.SLOT_NAME_LENGTH, (byte)0);
+            system.setMemory(
+                slot + SimSystemDescriptor.SLOT_NAME_OFFSET, SimSystemDescriptor.SLOT_NAME_LENGTH, (byte)0);
             system.putStringWithoutLengthAscii(slot + SimSystemDescriptor.SLOT_NAME_OFFSET, config.name());
             final SimDomainView view = SimDomainView.create(directory, config, generation);
             if (views[domid] != null)

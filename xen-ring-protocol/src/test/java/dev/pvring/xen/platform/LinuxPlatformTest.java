@@ -67,7 +67,8 @@ class LinuxPlatformTest
             final LocalPage again = pages.allocate();
             assertThat(again.buffer().getLong(0)).isZero();
             assertThat(pages.allocate()).isNull();
-            assertThatThrownBy(() -> pages.free(new LocalPage(0, new org.agrona.concurrent.UnsafeBuffer(new byte[4096]))))
+            final LocalPage foreign = new LocalPage(0, new org.agrona.concurrent.UnsafeBuffer(new byte[4096]));
+            assertThatThrownBy(() -> pages.free(foreign))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("page does not belong to this allocator: frame=0");
         }

@@ -129,7 +129,8 @@ class SimEventChannelsTest
 
         front.close(frontPort);
 
-        assertThat(result.get(10, TimeUnit.SECONDS)).as("the close woke the waiter").isEqualTo(EventChannels.PEER_CLOSED);
+        assertThat(result.get(10, TimeUnit.SECONDS)).as("the close woke the waiter")
+            .isEqualTo(EventChannels.PEER_CLOSED);
         assertThat(back.wait(backPort, -1)).isEqualTo(EventChannels.PEER_CLOSED);
         assertThat(back.poll(backPort)).as("the close's event was consumed").isFalse();
         assertThat(back.notify(backPort)).isEqualTo(EventChannels.NOT_CONNECTED);

@@ -287,7 +287,8 @@ class SimGrantTableTest
 
         assertThatThrownBy(() -> front.unmap(batch.mapping(0)))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageStartingWith("mapping was not made by this grant table: mapping=GrantMapping{domid=1, ref=" + ref);
+            .hasMessageStartingWith(
+                "mapping was not made by this grant table: mapping=GrantMapping{domid=1, ref=" + ref);
         back.unmap(batch);
     }
 

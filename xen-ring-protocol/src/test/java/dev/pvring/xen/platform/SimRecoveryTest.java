@@ -38,7 +38,8 @@ class SimRecoveryTest
             final int active = view.activeOffset(ref);
             // Died inside the lock after setting GTF_reading|GTF_writing and counting a pin it never recorded.
             view.grants.putInt(active + SimGrantTableDescriptor.ACTIVE_LOCK_OFFSET, deadPid);
-            view.grants.putInt(active + SimGrantTableDescriptor.ACTIVE_PINS_OFFSET, SimGrantTableDescriptor.PIN_WRITABLE);
+            view.grants.putInt(
+                active + SimGrantTableDescriptor.ACTIVE_PINS_OFFSET, SimGrantTableDescriptor.PIN_WRITABLE);
             view.grants.putInt(view.entryOffset(ref), view.grants.getInt(view.entryOffset(ref)) |
                 GrantEntryV1Descriptor.GTF_READING | GrantEntryV1Descriptor.GTF_WRITING);
             assertThat(sim.dom1.grantTable().tryEndAccess(ref)).isFalse();

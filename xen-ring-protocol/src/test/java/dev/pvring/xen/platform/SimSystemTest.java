@@ -74,7 +74,8 @@ class SimSystemTest
         {
             assertThatThrownBy(() -> SimSystem.open(directory))
                 .isInstanceOf(PlatformException.class)
-                .hasMessage("not a pvring simulated system: file=" + directory.resolve("system") + " magic=0x0 version=0");
+                .hasMessage(
+                    "not a pvring simulated system: file=" + directory.resolve("system") + " magic=0x0 version=0");
         }
         finally
         {
@@ -213,7 +214,8 @@ class SimSystemTest
             }
             assertThat(again.buffer().getLong(0)).isZero();
             assertThat(again.buffer().getLong(4088)).isZero();
-            assertThatThrownBy(() -> pages.free(new LocalPage(64, new org.agrona.concurrent.UnsafeBuffer(new byte[4096]))))
+            final LocalPage outside = new LocalPage(64, new org.agrona.concurrent.UnsafeBuffer(new byte[4096]));
+            assertThatThrownBy(() -> pages.free(outside))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("page does not belong to this domain: frame=64 pages=64 domid=1");
         }
