@@ -174,7 +174,18 @@ final class SimEventChannels implements EventChannels
             events.putLongRelease(offset + PORT_BINDING_OFFSET, binding(STATE_FREE, 0, 0));
             return INVALID_PORT;
         }
-        events.putLongRelease(offset + PORT_BINDING_OFFSET, binding(STATE_INTERDOMAIN, remoteDomid, remotePort));
+        final long bound = binding(STATE_INTERDOMAIN, remoteDomid, remotePort);
+        // Volatile (store-load fence, Dekker with the peer's close): either the peer's close sees INTERDOMAIN and
+        // marks us PEER_CLOSED, or the load below sees its port no longer bound to us and we mark ourselves, so a
+        // wait returns PEER_CLOSED instead of sleeping.
+        events.putLongVolatile(offset + PORT_BINDING_OFFSET, bound);
+        if (remote.events.getLongVolatile(remote.portOffset(remotePort) + PORT_BINDING_OFFSET) !=
+            binding(STATE_INTERDOMAIN, domid, port) &&
+            events.compareAndSetLong(offset + PORT_BINDING_OFFSET, bound,
+            binding(STATE_PEER_CLOSED, remoteDomid, remotePort)))
+        {
+            hypervisor.setPendingAndDeliver(own, port);
+        }
         register(port);
         return port;
     }
