@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
  * shared memory, see {@link SimSystem}).
  */
 @Command(name = "sim", mixinStandardHelpOptions = true,
-    description = {
-        "Simulated Xen systems: domains with a memory file, a v1 grant table and event channels in shared memory,",
-        "joined by processes as a domid. NAME is a name under /dev/shm/pvring-sim/ or a path containing '/'."},
+    description = "Simulated Xen systems: domains with a memory file, a v1 grant table and event channels in "
+        + "shared memory, joined by processes as a domid. NAME is a name under /dev/shm/pvring-sim/ or a path "
+        + "containing '/'.",
     subcommands = {
         SimCommand.Create.class, SimCommand.AddDomain.class, SimCommand.DestroyDomain.class, SimCommand.Ls.class,
         SimCommand.Reclaim.class, SimCommand.Remove.class})
