@@ -75,6 +75,35 @@ public interface GrantTable
     boolean tryEndAccess(int ref);
 
     /**
+     * Granting side: arms a notification for when this process stops sharing the page, whether it ends access,
+     * closes the platform or dies: byte {@code clearByteOffset} of the page is set to 0 and {@code port} is
+     * notified ({@code IOCTL_GNTALLOC_SET_UNMAP_NOTIFY}). libxenvchan's server arms it on its liveness byte, so
+     * a client sees a crashed server. Replaces an earlier notification of the ref; fires once.
+     *
+     * @param ref             a ref granted through this table.
+     * @param clearByteOffset byte of the page to clear (0..4095), or -1 for none.
+     * @param port            local event channel port whose peer is notified, or 0 for none.
+     * @throws IllegalArgumentException if an argument is out of range.
+     * @throws IllegalStateException    if {@code ref} is not currently granted by this process.
+     */
+    void setEndNotify(int ref, int clearByteOffset, int port);
+
+    /**
+     * Mapping side: arms a notification for when this mapping goes away, whether by unmap, platform close or the
+     * death of this process: byte {@code clearByteOffset} of the page is set to 0 and {@code port} is notified
+     * ({@code IOCTL_GNTDEV_SET_UNMAP_NOTIFY}). libxenvchan's client arms it on its liveness byte. Replaces an
+     * earlier notification of the mapping; fires once.
+     *
+     * @param mapping         a mapping made by this table, writable if a byte is to be cleared.
+     * @param clearByteOffset byte of the page to clear (0..4095), or -1 for none.
+     * @param port            local event channel port whose peer is notified, or 0 for none.
+     * @throws IllegalArgumentException if an argument is out of range, or the mapping is read-only and a byte is
+     *     to be cleared, or it was made by another table.
+     * @throws IllegalStateException    if the mapping is already unmapped.
+     */
+    void setUnmapNotify(GrantMapping mapping, int clearByteOffset, int port);
+
+    /**
      * Maps every not-yet-processed entry of the batch ({@code GNTTABOP_map_grant_ref}); each entry gets its
      * own status and a failing entry does not stop the others.
      *

@@ -181,6 +181,58 @@ final class LinuxGrantTable implements GrantTable
     }
 
     @Override
+    public synchronized void setEndNotify(final int ref, final int clearByteOffset, final int port)
+    {
+        final int frame = refToFrame.get(ref);
+        if (frame < 0)
+        {
+            throw new IllegalStateException("grant ref is not granted by this process: ref=" + ref);
+        }
+        setNotify(gntalloc, GntallocDescriptor.IOCTL_SET_UNMAP_NOTIFY, frameIndex[frame], clearByteOffset, port);
+    }
+
+    @Override
+    public synchronized void setUnmapNotify(final GrantMapping mapping, final int clearByteOffset, final int port)
+    {
+        if (!(mapping instanceof LinuxGrantMapping linux) || linux.owner != this)
+        {
+            throw new IllegalArgumentException("mapping was not made by this grant table: mapping=" + mapping);
+        }
+        if (clearByteOffset >= 0 && linux.isReadOnly())
+        {
+            throw new IllegalArgumentException("clearing a byte on unmap needs a writable mapping: domid=" +
+                linux.domid() + " ref=" + linux.ref());
+        }
+        if (!linux.isMapped())
+        {
+            throw new IllegalStateException(
+                "grant mapping is unmapped: domid=" + linux.domid() + " ref=" + linux.ref());
+        }
+        setNotify(gntdev, GntdevDescriptor.IOCTL_SET_UNMAP_NOTIFY, linux.index, clearByteOffset, port);
+    }
+
+    private static void setNotify(
+        final LinuxDevice device, final long request, final long index, final int clearByteOffset, final int port)
+    {
+        if (clearByteOffset < -1 || clearByteOffset >= PAGE_SIZE || port < 0)
+        {
+            throw new IllegalArgumentException(
+                "notify out of range: clearByteOffset=" + clearByteOffset + " port=" + port);
+        }
+        final MemorySegment arg = device.arg;
+        arg.fill((byte)0);
+        arg.set(ValueLayout.JAVA_LONG, GntdevDescriptor.NOTIFY_INDEX_OFFSET, index + Math.max(clearByteOffset, 0));
+        arg.set(ValueLayout.JAVA_INT, GntdevDescriptor.NOTIFY_ACTION_OFFSET,
+            (clearByteOffset >= 0 ? GntdevDescriptor.UNMAP_NOTIFY_CLEAR_BYTE : 0) |
+            (port > 0 ? GntdevDescriptor.UNMAP_NOTIFY_SEND_EVENT : 0));
+        arg.set(ValueLayout.JAVA_INT, GntdevDescriptor.NOTIFY_PORT_OFFSET, port);
+        if (device.ioctl(request) < 0)
+        {
+            throw new PlatformException("set unmap notify failed: path=" + device.path + " " + device.lastError());
+        }
+    }
+
+    @Override
     public synchronized int map(final GrantMapBatch batch)
     {
         int mapped = 0;

@@ -90,6 +90,7 @@ final class SimGrantTable implements GrantTable
 
     private void publish(final int ref, final int domid, final int frame, final boolean readOnly)
     {
+        own.grants.putInt(own.activeOffset(ref) + SimGrantTableDescriptor.ACTIVE_NOTIFY_OFFSET, 0);
         own.grants.getAndAddInt(own.frameOffset(frame) + SimGrantTableDescriptor.FRAME_GRANTS_OFFSET, 1);
         grantedHere[ref] = true;
         SimGrantProtocol.publish(own.grants, own.entryOffset(ref), domid, frame, readOnly);
@@ -144,11 +145,71 @@ final class SimGrantTable implements GrantTable
         {
             throw new IllegalStateException("grant ref is not active: ref=" + ref + " domid=" + domid);
         }
+        hypervisor.fireEndNotify(own, ref);
         hypervisor.releaseFrameGrant(own, grants.getInt(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
         grantedHere[ref] = false;
         // Release: the ended entry is visible before another process can claim the ref.
         grants.putIntRelease(ownerOffset, 0);
         return true;
+    }
+
+    @Override
+    public void setEndNotify(final int ref, final int clearByteOffset, final int port)
+    {
+        checkOpen();
+        checkNotify(clearByteOffset, port);
+        if (ref < 0 || ref >= own.entries)
+        {
+            throw new IllegalArgumentException("grant ref out of range: ref=" + ref + " entries=" + own.entries);
+        }
+        final int active = own.activeOffset(ref);
+        if (own.grants.getIntVolatile(active + SimGrantTableDescriptor.ACTIVE_OWNER_OFFSET) != pid ||
+            (own.grants.getIntVolatile(own.entryOffset(ref)) & GrantEntryV1Descriptor.GTF_TYPE_MASK) == 0)
+        {
+            throw new IllegalStateException("grant ref is not granted by this process: ref=" + ref + " domid=" + domid);
+        }
+        own.grants.putInt(active + SimGrantTableDescriptor.ACTIVE_NOTIFY_PORT_OFFSET, port);
+        // Release: the port is visible before the word that arms the notification.
+        own.grants.putIntRelease(active + SimGrantTableDescriptor.ACTIVE_NOTIFY_OFFSET,
+            SimGrantTableDescriptor.notifyWord(clearByteOffset, port));
+    }
+
+    @Override
+    public void setUnmapNotify(final GrantMapping mapping, final int clearByteOffset, final int port)
+    {
+        checkOpen();
+        checkNotify(clearByteOffset, port);
+        if (!(mapping instanceof SimGrantMapping sim) || sim.owner != this)
+        {
+            throw new IllegalArgumentException("mapping was not made by this grant table: mapping=" + mapping +
+                " domid=" + domid);
+        }
+        if (clearByteOffset >= 0 && sim.isReadOnly())
+        {
+            throw new IllegalArgumentException(
+                "clearing a byte on unmap needs a writable mapping: domid=" + sim.domid() + " ref=" + sim.ref());
+        }
+        if (!sim.isMapped())
+        {
+            throw new IllegalStateException("grant mapping is unmapped: domid=" + sim.domid() + " ref=" + sim.ref());
+        }
+        final int slotOffset = own.maptrackOffset(sim.slot);
+        own.grants.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_PORT_OFFSET, port);
+        own.grants.putIntRelease(slotOffset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_OFFSET,
+            SimGrantTableDescriptor.notifyWord(clearByteOffset, port));
+    }
+
+    private void checkNotify(final int clearByteOffset, final int port)
+    {
+        if (clearByteOffset < -1 || clearByteOffset >= PAGE_SIZE)
+        {
+            throw new IllegalArgumentException(
+                "byte to clear out of range: clearByteOffset=" + clearByteOffset + " pageSize=" + PAGE_SIZE);
+        }
+        if (port < 0)
+        {
+            throw new IllegalArgumentException("port must not be negative: port=" + port);
+        }
     }
 
     @Override
@@ -196,6 +257,7 @@ final class SimGrantTable implements GrantTable
         final int flags = readOnly ? SimGrantTableDescriptor.MAPTRACK_READ_ONLY : 0;
         maptrack.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_GENERATION_OFFSET, granter.generation);
         maptrack.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_REF_OFFSET, ref);
+        maptrack.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_OFFSET, 0);
         maptrack.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET,
             SimGrantTableDescriptor.maptrackTarget(granterDomid, flags));
         final int frame;
@@ -395,7 +457,9 @@ final class SimGrantTable implements GrantTable
         {
             if (grantedHere[ref])
             {
-                // A grant still mapped by a peer stays (owned by this pid) until reclaimed after it is unmapped.
+                // A grant still mapped by a peer stays (owned by this pid) until reclaimed after it is unmapped;
+                // its end notification tells the peer now.
+                hypervisor.fireEndNotify(own, ref);
                 final int entry = own.entryOffset(ref);
                 final int result = SimGrantProtocol.tryEnd(own.grants, entry);
                 if (result == SimGrantProtocol.END_OK)

@@ -13,7 +13,7 @@ package dev.pvring.xen.platform;
  *         0 magic "PVRSIMGT" (u64)   8 version (u32)   12 domid (u32)
  *        16 grant entries (u32)     20 pages (u32)    24 maptrack entries (u32)
  *  4096   grant entries [entries]  struct grant_entry_v1 (8 B, {@link GrantEntryV1Descriptor})
- *  A      active entries [entries] (16 B each, the hypervisor's per-ref state)
+ *  A      active entries [entries] (32 B each, the hypervisor's per-ref state)
  *          0 +-----------------------------+-----------------------------+
  *            | lock (u32: pid holding the  | pins (u32: read-only pins in|
  *            |  pin lock, 0 = unlocked)    |  bits 0-15, writable 16-31) |
@@ -21,9 +21,14 @@ package dev.pvring.xen.platform;
  *            | owner (u32: pid of the      | pinned frame (u32: frame    |
  *            |  granting process, 0 = free)|  read at the first pin)     |
  *         16 +-----------------------------+-----------------------------+
+ *            | end notify (u32: actions in | end notify port (u32, the   |
+ *            |  bits 16-17, byte in 0-11)  |  granter's local port)      |
+ *         24 +-----------------------------+-----------------------------+
+ *            |                      reserved (8)                         |
+ *         32 +-----------------------------------------------------------+
  *  F      frame table [pages] (8 B each)
  *          0 owner (u32: pid that allocated the page, 0 = free)   4 grants (u32: active grants naming it)
- *  M      maptrack [maptrack entries] (16 B each: the mappings THIS domain holds of other domains' grants)
+ *  M      maptrack [maptrack entries] (32 B each: the mappings THIS domain holds of other domains' grants)
  *          0 +-----------------------------+-----------------------------+
  *            | owner (u32: mapping pid,    | granter generation (u32)    |
  *            |  0 = free slot)             |                             |
@@ -31,7 +36,14 @@ package dev.pvring.xen.platform;
  *            | granter domid| flags (u16:  | ref (u32)                   |
  *            |  (u16)       | MAPPED, RO)  |                             |
  *         16 +--------------+--------------+-----------------------------+
+ *            | unmap notify (u32: actions  | unmap notify port (u32, the |
+ *            |  in bits 16-17, byte 0-11)  |  mapper's local port)       |
+ *         24 +-----------------------------+-----------------------------+
+ *            |                      reserved (8)                         |
+ *         32 +-----------------------------------------------------------+
  * </pre>
+ * Notify words follow {@code IOCTL_GNTDEV_SET_UNMAP_NOTIFY}: actions {@link #NOTIFY_CLEAR_BYTE} and
+ * {@link #NOTIFY_SEND_EVENT} in bits 16-17, the byte in the page in bits 0-11, 0 when not armed.
  * The maptrack is the source of truth for who maps what: pins can be recomputed from it, which is how a
  * lock or pins left behind by a dead process are repaired (see {@link SimSystem#reclaim()}).
  */
@@ -57,7 +69,7 @@ public final class SimGrantTableDescriptor
     public static final int HEADER_LENGTH = 4096;
 
     /** Bytes per active entry. */
-    public static final int ACTIVE_LENGTH = 16;
+    public static final int ACTIVE_LENGTH = 32;
     /** Active entry: pid holding the pin lock (0 = unlocked). */
     public static final int ACTIVE_LOCK_OFFSET = 0;
     /** Active entry: pin counts (read-only in bits 0-15, writable in bits 16-31). */
@@ -66,6 +78,10 @@ public final class SimGrantTableDescriptor
     public static final int ACTIVE_OWNER_OFFSET = 8;
     /** Active entry: the frame read when the first pin was taken. */
     public static final int ACTIVE_FRAME_OFFSET = 12;
+    /** Active entry: the granter's end-of-sharing notification (actions and byte). */
+    public static final int ACTIVE_NOTIFY_OFFSET = 16;
+    /** Active entry: the port that notification signals. */
+    public static final int ACTIVE_NOTIFY_PORT_OFFSET = 20;
     /** One read-only pin. */
     public static final int PIN_READ_ONLY = 1;
     /** One writable pin. */
@@ -81,7 +97,7 @@ public final class SimGrantTableDescriptor
     public static final int FRAME_GRANTS_OFFSET = 4;
 
     /** Bytes per maptrack entry. */
-    public static final int MAPTRACK_LENGTH = 16;
+    public static final int MAPTRACK_LENGTH = 32;
     /** Maptrack entry: pid of the mapping process (0 = free slot). */
     public static final int MAPTRACK_OWNER_OFFSET = 0;
     /** Maptrack entry: generation of the granting domain. */
@@ -90,6 +106,27 @@ public final class SimGrantTableDescriptor
     public static final int MAPTRACK_TARGET_OFFSET = 8;
     /** Maptrack entry: the ref. */
     public static final int MAPTRACK_REF_OFFSET = 12;
+    /** Maptrack entry: the mapper's unmap notification (actions and byte). */
+    public static final int MAPTRACK_NOTIFY_OFFSET = 16;
+    /** Maptrack entry: the port that notification signals. */
+    public static final int MAPTRACK_NOTIFY_PORT_OFFSET = 20;
+    /** Notify action: clear the byte ({@code UNMAP_NOTIFY_CLEAR_BYTE}). */
+    public static final int NOTIFY_CLEAR_BYTE = 1;
+    /** Notify action: signal the port ({@code UNMAP_NOTIFY_SEND_EVENT}). */
+    public static final int NOTIFY_SEND_EVENT = 2;
+
+    /**
+     * Builds a notify word.
+     *
+     * @param clearByteOffset byte to clear (0..4095), or -1 for none.
+     * @param port            port to signal, or 0 for none.
+     * @return the word (0 if nothing is armed).
+     */
+    public static int notifyWord(final int clearByteOffset, final int port)
+    {
+        final int actions = (clearByteOffset >= 0 ? NOTIFY_CLEAR_BYTE : 0) | (port > 0 ? NOTIFY_SEND_EVENT : 0);
+        return actions == 0 ? 0 : actions << 16 | Math.max(clearByteOffset, 0);
+    }
     /** Maptrack flag: the pin is taken and counted. */
     public static final int MAPTRACK_MAPPED = 1;
     /** Maptrack flag: read-only mapping. */

@@ -252,6 +252,66 @@ public final class SimHypervisor
     }
 
     /**
+     * Fires an armed unmap or end notification: clears the byte in the page (still pinned or owned by the
+     * caller), then notifies the peer of {@code port} of {@code portDomain}. Cold path.
+     *
+     * @param portDomain the domain owning {@code port} (the mapper or the granter).
+     * @param word       the notify word ({@link SimGrantTableDescriptor#notifyWord}), 0 if not armed.
+     * @param port       the local port.
+     * @param pageDomain the domain whose memory holds the page.
+     * @param frame      the page's frame in {@code pageDomain}.
+     */
+    void fireNotify(
+        final SimDomainView portDomain, final int word, final int port, final SimDomainView pageDomain,
+        final int frame)
+    {
+        final int actions = word >>> 16;
+        if ((actions & SimGrantTableDescriptor.NOTIFY_CLEAR_BYTE) != 0 && frame >= 0 && frame < pageDomain.pages)
+        {
+            try
+            {
+                pageDomain.memory().putByteVolatile(
+                    (int)DomainMemoryDescriptor.frameOffset(frame) + (word & (GrantTable.PAGE_SIZE - 1)), (byte)0);
+            }
+            catch (final RuntimeException ex)
+            {
+                // The granting domain's memory is gone (destroyed and unlinked): nobody can see the byte.
+            }
+        }
+        if ((actions & SimGrantTableDescriptor.NOTIFY_SEND_EVENT) == 0 || port <= 0 || port >= portDomain.ports)
+        {
+            return;
+        }
+        final long binding = portDomain.events.getLongVolatile(portDomain.portOffset(port) + PORT_BINDING_OFFSET);
+        if (state(binding) != STATE_INTERDOMAIN)
+        {
+            return;
+        }
+        final SimDomainView remote = system.view(remoteDomid(binding));
+        final int remotePort = remotePort(binding);
+        if (remote != null && remotePort > 0 && remotePort < remote.ports &&
+            remote.events.getLongVolatile(remote.portOffset(remotePort) + PORT_BINDING_OFFSET) ==
+            binding(STATE_INTERDOMAIN, portDomain.domid, port))
+        {
+            setPendingAndDeliver(remote, remotePort);
+        }
+    }
+
+    /**
+     * Fires and disarms a granter's end notification of one ref, if armed.
+     */
+    void fireEndNotify(final SimDomainView granter, final int ref)
+    {
+        final int active = granter.activeOffset(ref);
+        final int word = granter.grants.getAndSetInt(active + SimGrantTableDescriptor.ACTIVE_NOTIFY_OFFSET, 0);
+        if (word != 0)
+        {
+            fireNotify(granter, word, granter.grants.getInt(active + SimGrantTableDescriptor.ACTIVE_NOTIFY_PORT_OFFSET),
+                granter, granter.grants.getInt(granter.entryOffset(ref) + GrantEntryV1Descriptor.FRAME_OFFSET));
+        }
+    }
+
+    /**
      * Unpins one maptrack entry of {@code mapper} (the mapping itself is gone or its process is dead) and frees
      * the slot.
      *
@@ -275,6 +335,12 @@ public final class SimHypervisor
                 lockGrant(granter, ref);
                 try
                 {
+                    // Still pinned here: the byte is cleared in the page the peer shares, never in a reused one.
+                    final int word = maptrack.getAndSetInt(offset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_OFFSET, 0);
+                    final int port = maptrack.getInt(offset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_PORT_OFFSET);
+                    final int frame = granter.grants.getInt(
+                        granter.activeOffset(ref) + SimGrantTableDescriptor.ACTIVE_FRAME_OFFSET);
+                    fireNotify(mapper, word, port, granter, frame);
                     maptrack.putIntRelease(offset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET, 0);
                     SimGrantProtocol.unpin(granter.grants, granter.entryOffset(ref), granter.activeOffset(ref),
                         (flags & SimGrantTableDescriptor.MAPTRACK_READ_ONLY) != 0);
@@ -286,6 +352,7 @@ public final class SimHypervisor
                 }
             }
         }
+        maptrack.putInt(offset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_OFFSET, 0);
         maptrack.putIntRelease(offset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET, 0);
         maptrack.putIntRelease(offset + SimGrantTableDescriptor.MAPTRACK_OWNER_OFFSET, 0);
         return unpinned;
@@ -297,10 +364,7 @@ public final class SimHypervisor
      */
     void tearDown(final SimDomainView domain)
     {
-        for (int port = 1; port < domain.ports; port++)
-        {
-            closePort(domain, port, 0);
-        }
+        // Notifications first: they go out through the domain's ports, which are closed last.
         for (int slot = 0; slot < domain.maptrack; slot++)
         {
             final int ownerOffset = domain.maptrackOffset(slot) + SimGrantTableDescriptor.MAPTRACK_OWNER_OFFSET;
@@ -308,6 +372,14 @@ public final class SimHypervisor
             {
                 releaseMaptrack(domain, slot);
             }
+        }
+        for (int ref = 0; ref < domain.entries; ref++)
+        {
+            fireEndNotify(domain, ref);
+        }
+        for (int port = 1; port < domain.ports; port++)
+        {
+            closePort(domain, port, 0);
         }
     }
 
@@ -326,22 +398,6 @@ public final class SimHypervisor
             if (domain == null)
             {
                 continue;
-            }
-            final AtomicBuffer events = domain.events;
-            for (int port = 1; port < domain.ports; port++)
-            {
-                final int offset = domain.portOffset(port);
-                final long binding = events.getLongVolatile(offset + PORT_BINDING_OFFSET);
-                if (state(binding) == STATE_FREE)
-                {
-                    continue;
-                }
-                final int owner = state(binding) == STATE_RESERVED ?
-                    remotePort(binding) : events.getIntVolatile(offset + PORT_OWNER_OFFSET);
-                if (!isAlive(alive, owner) && closePort(domain, port, 0))
-                {
-                    ports++;
-                }
             }
             final AtomicBuffer table = domain.grants;
             for (int slot = 0; slot < domain.maptrack; slot++)
@@ -369,6 +425,7 @@ public final class SimHypervisor
                 {
                     continue;
                 }
+                fireEndNotify(domain, ref);
                 final int entry = domain.entryOffset(ref);
                 final int result = SimGrantProtocol.tryEnd(table, entry);
                 if (result == SimGrantProtocol.END_BUSY)
@@ -382,6 +439,23 @@ public final class SimHypervisor
                     grants++;
                 }
                 table.compareAndSetInt(active + SimGrantTableDescriptor.ACTIVE_OWNER_OFFSET, owner, 0);
+            }
+            // Ports last: the notifications above go out through them.
+            final AtomicBuffer events = domain.events;
+            for (int port = 1; port < domain.ports; port++)
+            {
+                final int offset = domain.portOffset(port);
+                final long binding = events.getLongVolatile(offset + PORT_BINDING_OFFSET);
+                if (state(binding) == STATE_FREE)
+                {
+                    continue;
+                }
+                final int owner = state(binding) == STATE_RESERVED ?
+                    remotePort(binding) : events.getIntVolatile(offset + PORT_OWNER_OFFSET);
+                if (!isAlive(alive, owner) && closePort(domain, port, 0))
+                {
+                    ports++;
+                }
             }
             for (int frame = 0; frame < domain.pages; frame++)
             {

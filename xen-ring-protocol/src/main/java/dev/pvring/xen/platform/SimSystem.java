@@ -34,9 +34,11 @@ import org.agrona.concurrent.AtomicBuffer;
  * <p>
  * <b>Processes that die.</b> Nothing is lost silently: {@link SimInspector} (and {@code pvring sim ls}) shows
  * every held ref, port, page and mapping with its pid and whether that process is alive. {@link #reclaim()}
- * (and {@code pvring sim reclaim}) releases what dead processes held: their ports are closed (the peers' waits
- * return {@link EventChannels#PEER_CLOSED}), their mappings unpinned, their grants ended unless a peer still
- * maps them (those stay until unmapped, as on Xen), their unshared pages freed. A pin lock left by a dead
+ * (and {@code pvring sim reclaim}) releases what dead processes held: the unmap and end notifications they
+ * armed fire first (liveness bytes cleared, peers notified, as the Linux kernel does when a process dies), then
+ * their ports are closed (the peers' waits return {@link EventChannels#PEER_CLOSED}), their mappings unpinned,
+ * their grants ended unless a peer still maps them (those stay until unmapped, as on Xen), their unshared pages
+ * freed. A pin lock left by a dead
  * process is taken over automatically by the next process that needs it, which recomputes the pins from the
  * maptrack. Liveness is tested by pid, so a pid reused by a new process within one run hides the death.
  * <p>

@@ -96,6 +96,37 @@ class SimCrossProcessTest
     }
 
     @Test
+    void shouldClearLivenessBytesAndNotifyWhenAPeerDies() throws Exception
+    {
+        final EventChannels events = sim.dom0.eventChannels();
+        final int port = events.allocateUnbound(1);
+        final LocalPage backPage = sim.dom0.localPages().allocate();
+        final int backRef = sim.dom0.grantTable().grantAccess(1, backPage.frame(), false);
+        mailbox.put(Mailbox.BACK_REF, backRef);
+        mailbox.put(Mailbox.PORT, port);
+        final GrantMapBatch batch = new GrantMapBatch(1);
+        try (ChildJvm child = ChildJvm.start(SimPeerMain.class, "liveness", sim.directory.toString()))
+        {
+            mailbox.awaitAtLeast(Mailbox.CHILD_STEP, 1);
+            batch.add(1, (int)mailbox.get(Mailbox.REF), true);
+            assertThat(sim.dom0.grantTable().map(batch)).isEqualTo(1);
+            assertThat(backPage.buffer().getByteVolatile(0)).as("client live byte").isEqualTo((byte)1);
+            assertThat(batch.buffer(0).getByteVolatile(0)).as("server live byte").isEqualTo((byte)1);
+        }
+
+        final SimHypervisor.ReclaimReport report = sim.system.reclaim();
+
+        assertThat(report.mappings()).isEqualTo(1);
+        assertThat(report.stillMapped()).isEqualTo(1);
+        assertThat(backPage.buffer().getByteVolatile(0)).as("the dead mapper's byte was cleared").isZero();
+        assertThat(batch.buffer(0).getByteVolatile(0)).as("the dead granter's byte was cleared").isZero();
+        assertThat(new SimInspector(sim.system).ports(0).get(0).deliveries()).as("notified").isPositive();
+        assertThat(events.wait(port, 0)).isEqualTo(EventChannels.PEER_CLOSED);
+        sim.dom0.grantTable().unmap(batch);
+        events.close(port);
+    }
+
+    @Test
     void shouldShowAndReclaimWhatADeadProcessHeld() throws Exception
     {
         final EventChannels events = sim.dom0.eventChannels();

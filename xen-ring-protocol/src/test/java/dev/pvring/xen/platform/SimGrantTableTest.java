@@ -382,6 +382,77 @@ class SimGrantTableTest
     }
 
     @Test
+    void shouldClearTheByteAndNotifyOnUnmapAndOnEndOfAccess()
+    {
+        final EventChannels backEvents = sim.dom0.eventChannels();
+        final EventChannels frontEvents = sim.dom1.eventChannels();
+        final int backPort = backEvents.allocateUnbound(1);
+        final int frontPort = frontEvents.bindInterdomain(0, backPort);
+        final int ref = front.grantAccess(0, page.frame(), false);
+        page.buffer().putByte(100, (byte)1);
+        page.buffer().putByte(200, (byte)1);
+        final GrantMapBatch batch = mapOne(1, ref, false);
+
+        back.setUnmapNotify(batch.mapping(0), 100, backPort);
+        back.unmap(batch);
+
+        assertThat(page.buffer().getByteVolatile(100)).isZero();
+        assertThat(frontEvents.wait(frontPort, 0)).isEqualTo(EventChannels.NOTIFIED);
+        front.setEndNotify(ref, 200, frontPort);
+        front.setEndNotify(ref, 200, frontPort);
+        assertThat(front.tryEndAccess(ref)).isTrue();
+        assertThat(page.buffer().getByteVolatile(200)).isZero();
+        assertThat(backEvents.wait(backPort, 0)).isEqualTo(EventChannels.NOTIFIED);
+        assertThat(backEvents.wait(backPort, 0)).as("fired once").isEqualTo(EventChannels.TIMED_OUT);
+    }
+
+    @Test
+    void shouldNotifyWithoutClearingOrClearWithoutNotifying()
+    {
+        final int backPort = sim.dom0.eventChannels().allocateUnbound(1);
+        final int frontPort = sim.dom1.eventChannels().bindInterdomain(0, backPort);
+        final int ref = front.grantAccess(0, page.frame(), true);
+        page.buffer().putByte(0, (byte)1);
+        final GrantMapBatch batch = mapOne(1, ref, true);
+
+        back.setUnmapNotify(batch.mapping(0), -1, backPort);
+        back.unmap(batch);
+        front.setEndNotify(ref, 0, 0);
+        assertThat(front.tryEndAccess(ref)).isTrue();
+
+        assertThat(sim.dom1.eventChannels().wait(frontPort, 0)).isEqualTo(EventChannels.NOTIFIED);
+        assertThat(page.buffer().getByteVolatile(0)).isZero();
+        assertThat(sim.dom0.eventChannels().wait(backPort, 0)).isEqualTo(EventChannels.TIMED_OUT);
+    }
+
+    @Test
+    void shouldExplainNotifyMisuse()
+    {
+        final int ref = front.grantAccess(0, page.frame(), true);
+        final GrantMapBatch batch = mapOne(1, ref, true);
+        assertThatThrownBy(() -> back.setUnmapNotify(batch.mapping(0), 0, 1))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("clearing a byte on unmap needs a writable mapping: domid=1 ref=" + ref);
+        assertThatThrownBy(() -> back.setUnmapNotify(batch.mapping(0), 4096, 1))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("byte to clear out of range: clearByteOffset=4096 pageSize=4096");
+        assertThatThrownBy(() -> back.setUnmapNotify(batch.mapping(0), -1, -1))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("port must not be negative: port=-1");
+        final GrantMapping mapping = batch.mapping(0);
+        back.unmap(batch);
+        assertThatThrownBy(() -> back.setUnmapNotify(mapping, -1, 1))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessage("grant mapping is unmapped: domid=1 ref=" + ref);
+        assertThatThrownBy(() -> front.setEndNotify(9, 0, 1))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessage("grant ref is not granted by this process: ref=9 domid=1");
+        assertThatThrownBy(() -> front.setEndNotify(64, 0, 1))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("grant ref out of range: ref=64 entries=64");
+    }
+
+    @Test
     void shouldRefuseOperationsAfterClose()
     {
         sim.dom1.close();

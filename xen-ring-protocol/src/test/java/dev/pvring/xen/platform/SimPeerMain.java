@@ -42,6 +42,7 @@ public final class SimPeerMain
                 case "grant" -> grant(platform, mailbox);
                 case "pingpong" -> pingPong(platform, mailbox, Integer.parseInt(args[2]));
                 case "hold" -> hold(platform, mailbox);
+                case "liveness" -> liveness(platform, mailbox);
                 case "storm" -> storm(platform, mailbox, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
                 default -> throw new IllegalArgumentException("unknown scenario: " + args[0]);
             }
@@ -137,6 +138,29 @@ public final class SimPeerMain
         final GrantMapBatch batch = new GrantMapBatch(1);
         batch.add(0, (int)mailbox.awaitAtLeast(Mailbox.BACK_REF, 1), true);
         check(platform.grantTable().map(batch) == 1, "map failed: " + GrantStatus.name(batch.status(0)));
+        mailbox.put(Mailbox.REF, ref);
+        mailbox.put(Mailbox.CHILD_STEP, 1);
+        Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+    }
+
+    /**
+     * What a vchan client and server arm on their liveness bytes: maps dom0's page writable with an unmap
+     * notification (clear byte 0, notify the port), grants its own page with an end notification (clear byte 0,
+     * notify the port), sets both bytes, then waits to be killed.
+     */
+    private static void liveness(final SimPlatform platform, final Mailbox mailbox) throws InterruptedException
+    {
+        final int port = platform.eventChannels().bindInterdomain(0, (int)mailbox.awaitAtLeast(Mailbox.PORT, 1));
+        check(port > 0, "bind failed");
+        final GrantMapBatch batch = new GrantMapBatch(1);
+        batch.add(0, (int)mailbox.awaitAtLeast(Mailbox.BACK_REF, 1), false);
+        check(platform.grantTable().map(batch) == 1, "map failed: " + GrantStatus.name(batch.status(0)));
+        batch.buffer(0).putByteVolatile(0, (byte)1);
+        platform.grantTable().setUnmapNotify(batch.mapping(0), 0, port);
+        final LocalPage page = platform.localPages().allocate();
+        page.buffer().putByteVolatile(0, (byte)1);
+        final int ref = platform.grantTable().grantAccess(0, page.frame(), true);
+        platform.grantTable().setEndNotify(ref, 0, port);
         mailbox.put(Mailbox.REF, ref);
         mailbox.put(Mailbox.CHILD_STEP, 1);
         Thread.sleep(TimeUnit.MINUTES.toMillis(5));
