@@ -21,12 +21,12 @@ final class PlatformSlots
     static final int SLOT_LENGTH = 128;
     /** A {@code grant_entry_v1} (8 bytes). */
     static final int ENTRY = 0;
-    /** Its active entry (16 bytes). */
+    /** Its active entry (32 bytes). */
     static final int ACTIVE = 16;
     /** A port's flags word (4 bytes). */
-    static final int FLAGS = 40;
+    static final int FLAGS = 48;
     /** A doorbell sequence word (4 bytes). */
-    static final int SEQUENCE = 48;
+    static final int SEQUENCE = 56;
     /** Page data on its own cache line. */
     static final int DATA = 64;
 
