@@ -17,4 +17,5 @@ module dev.pvring.cli
     opens dev.pvring.cli.demo to info.picocli;
     opens dev.pvring.cli.xenstore to info.picocli;
     opens dev.pvring.cli.shmstream to info.picocli;
+    opens dev.pvring.cli.platform to info.picocli;
 }

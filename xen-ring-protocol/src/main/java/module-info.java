@@ -12,5 +12,5 @@ module dev.pvring.xen
     exports dev.pvring.xen.ring;
     exports dev.pvring.xen.ring.entry;
     exports dev.pvring.xen.store;
-    // exports dev.pvring.xen.platform; (uncomment with the first class)
+    exports dev.pvring.xen.platform;
 }

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 
 import dev.pvring.cli.demo.DemoCommand;
 import dev.pvring.core.SharedMemoryException;
+import dev.pvring.cli.platform.SimCommand;
 import dev.pvring.cli.ring.InspectCommand;
 import dev.pvring.cli.ring.RingCommand;
 import dev.pvring.cli.shmstream.MuenNetCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
         RingCommand.class,
         MuenNetCommand.class,
         ShmStreamCommand.class,
+        SimCommand.class,
         XenstoredCommand.class,
     })
 public final class Pvring implements Runnable

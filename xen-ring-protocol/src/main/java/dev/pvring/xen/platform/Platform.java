@@ -1,0 +1,51 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.xen.platform;
+
+/**
+ * Everything a paravirtual driver needs from the machine it runs on, as one object: the local domain's
+ * identity, its grant table, its event channels and its shareable pages. Drivers are written against this
+ * interface only; the simulated multi-process system ({@link SimSystem}), Linux {@code /dev/xen}, or a
+ * unikernel runtime provide it.
+ * <p>
+ * {@link #close()} releases what this process holds: it closes its event channel ports, unmaps its foreign
+ * mappings and ends the grants it can end (grants still mapped by a peer stay until unmapped).
+ */
+public interface Platform extends AutoCloseable
+{
+    /**
+     * The local domain.
+     *
+     * @return its domid.
+     */
+    int domid();
+
+    /**
+     * The local domain's grant table.
+     *
+     * @return the grant table.
+     */
+    GrantTable grantTable();
+
+    /**
+     * The local domain's event channels.
+     *
+     * @return the event channels.
+     */
+    EventChannels eventChannels();
+
+    /**
+     * The local domain's shareable pages.
+     *
+     * @return the page allocator.
+     */
+    LocalPages localPages();
+
+    /**
+     * Releases everything this process holds on the platform. Idempotent.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,247 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.xen.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.pvring.core.SharedMemory;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * This process's mappings of one incarnation (domid, generation) of a simulated domain: its grant file and
+ * event channel file, and, on first use, its whole memory file (the simulated hypervisor copies through it).
+ * Shared by every platform object of the process; closed by {@link SimSystem#close()}.
+ */
+final class SimDomainView implements AutoCloseable
+{
+    final int domid;
+    final int generation;
+    final int pages;
+    final int entries;
+    final int ports;
+    final int maptrack;
+    final Path memPath;
+    final Path grantPath;
+    final Path eventPath;
+    final AtomicBuffer grants;
+    final AtomicBuffer events;
+    private final int activeBase;
+    private final int frameBase;
+    private final int maptrackBase;
+    private final SharedMemory grantMemory;
+    private final SharedMemory eventMemory;
+    private volatile SharedMemory memory;
+
+    private SimDomainView(
+        final Path directory, final int domid, final int generation, final SharedMemory grantMemory,
+        final SharedMemory eventMemory)
+    {
+        this.domid = domid;
+        this.generation = generation;
+        this.memPath = memPath(directory, domid, generation);
+        this.grantPath = grantPath(directory, domid, generation);
+        this.eventPath = eventPath(directory, domid, generation);
+        this.grantMemory = grantMemory;
+        this.eventMemory = eventMemory;
+        this.grants = grantMemory.buffer();
+        this.events = eventMemory.buffer();
+        this.pages = grants.getInt(SimGrantTableDescriptor.PAGES_OFFSET);
+        this.entries = grants.getInt(SimGrantTableDescriptor.ENTRIES_OFFSET);
+        this.maptrack = grants.getInt(SimGrantTableDescriptor.MAPTRACK_OFFSET);
+        this.ports = events.getInt(SimEventChannelDescriptor.PORTS_OFFSET);
+        this.activeBase = SimGrantTableDescriptor.activeBase(entries);
+        this.frameBase = SimGrantTableDescriptor.frameBase(entries);
+        this.maptrackBase = SimGrantTableDescriptor.maptrackBase(entries, pages);
+    }
+
+    static Path memPath(final Path directory, final int domid, final int generation)
+    {
+        return directory.resolve("dom" + domid + ".gen" + generation + ".mem");
+    }
+
+    static Path grantPath(final Path directory, final int domid, final int generation)
+    {
+        return directory.resolve("dom" + domid + ".gen" + generation + ".grant");
+    }
+
+    static Path eventPath(final Path directory, final int domid, final int generation)
+    {
+        return directory.resolve("dom" + domid + ".gen" + generation + ".evtchn");
+    }
+
+    /**
+     * Creates a domain's three files (replacing leftovers of a crashed creation) and maps them.
+     */
+    static SimDomainView create(final Path directory, final SimDomainConfig config, final int generation)
+    {
+        final int domid = config.domid();
+        deleteFiles(directory, domid, generation);
+        SharedMemory.create(memPath(directory, domid, generation), DomainMemoryDescriptor.fileLength(config.pages()))
+            .close();
+        final SharedMemory grantMemory = SharedMemory.create(
+            grantPath(directory, domid, generation),
+            SimGrantTableDescriptor.fileLength(config.grantEntries(), config.pages(), config.maptrackEntries()));
+        final AtomicBuffer grants = grantMemory.buffer();
+        grants.putInt(SimGrantTableDescriptor.VERSION_OFFSET, SimGrantTableDescriptor.VERSION);
+        grants.putInt(SimGrantTableDescriptor.DOMID_OFFSET, domid);
+        grants.putInt(SimGrantTableDescriptor.ENTRIES_OFFSET, config.grantEntries());
+        grants.putInt(SimGrantTableDescriptor.PAGES_OFFSET, config.pages());
+        grants.putInt(SimGrantTableDescriptor.MAPTRACK_OFFSET, config.maptrackEntries());
+        // Release: the sizes are visible before the magic that marks the file complete.
+        grants.putLongRelease(SimGrantTableDescriptor.MAGIC_OFFSET, SimGrantTableDescriptor.MAGIC);
+        final SharedMemory eventMemory = SharedMemory.create(
+            eventPath(directory, domid, generation), SimEventChannelDescriptor.fileLength(config.ports()));
+        final AtomicBuffer events = eventMemory.buffer();
+        events.putInt(SimEventChannelDescriptor.VERSION_OFFSET, SimEventChannelDescriptor.VERSION);
+        events.putInt(SimEventChannelDescriptor.DOMID_OFFSET, domid);
+        events.putInt(SimEventChannelDescriptor.PORTS_OFFSET, config.ports());
+        events.putLongRelease(SimEventChannelDescriptor.MAGIC_OFFSET, SimEventChannelDescriptor.MAGIC);
+        return new SimDomainView(directory, domid, generation, grantMemory, eventMemory);
+    }
+
+    /**
+     * Maps an existing domain's files; returns null if they are gone (the domain was destroyed meanwhile).
+     */
+    static SimDomainView open(final Path directory, final int domid, final int generation)
+    {
+        final Path grantPath = grantPath(directory, domid, generation);
+        final Path eventPath = eventPath(directory, domid, generation);
+        if (!Files.exists(grantPath) || !Files.exists(eventPath))
+        {
+            return null;
+        }
+        SharedMemory grantMemory = null;
+        SharedMemory eventMemory = null;
+        try
+        {
+            grantMemory = SharedMemory.open(grantPath, SharedMemory.Access.READ_WRITE);
+            eventMemory = SharedMemory.open(eventPath, SharedMemory.Access.READ_WRITE);
+            check(grantMemory, SimGrantTableDescriptor.MAGIC, SimGrantTableDescriptor.DOMID_OFFSET, domid);
+            check(eventMemory, SimEventChannelDescriptor.MAGIC, SimEventChannelDescriptor.DOMID_OFFSET, domid);
+            final AtomicBuffer grants = grantMemory.buffer();
+            final long grantLength = SimGrantTableDescriptor.fileLength(
+                grants.getInt(SimGrantTableDescriptor.ENTRIES_OFFSET),
+                grants.getInt(SimGrantTableDescriptor.PAGES_OFFSET),
+                grants.getInt(SimGrantTableDescriptor.MAPTRACK_OFFSET));
+            final long eventLength = SimEventChannelDescriptor.fileLength(
+                eventMemory.buffer().getInt(SimEventChannelDescriptor.PORTS_OFFSET));
+            if (grantMemory.size() < grantLength || eventMemory.size() < eventLength)
+            {
+                throw new PlatformException(
+                    "simulated domain files are truncated: grantFile=" + grantPath + " size=" + grantMemory.size() +
+                    " expected=" + grantLength + " eventFile=" + eventPath + " size=" + eventMemory.size() +
+                    " expected=" + eventLength);
+            }
+            return new SimDomainView(directory, domid, generation, grantMemory, eventMemory);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (grantMemory != null)
+            {
+                grantMemory.close();
+            }
+            if (eventMemory != null)
+            {
+                eventMemory.close();
+            }
+            if (!Files.exists(grantPath) || !Files.exists(eventPath))
+            {
+                return null;
+            }
+            throw ex;
+        }
+    }
+
+    private static void check(final SharedMemory memory, final long magic, final int domidOffset, final int domid)
+    {
+        final AtomicBuffer buffer = memory.buffer();
+        if (buffer.getLongAcquire(0) != magic || buffer.getInt(domidOffset) != domid)
+        {
+            throw new PlatformException(
+                "not a pvring simulated domain file: path=" + memory.path() + " domid=" + domid);
+        }
+    }
+
+    static void deleteFiles(final Path directory, final int domid, final int generation)
+    {
+        try
+        {
+            Files.deleteIfExists(memPath(directory, domid, generation));
+            Files.deleteIfExists(grantPath(directory, domid, generation));
+            Files.deleteIfExists(eventPath(directory, domid, generation));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot delete simulated domain files: domid=" + domid, ex);
+        }
+    }
+
+    /**
+     * The whole memory file, mapped read-write on first use (the simulated hypervisor's view for copies).
+     */
+    AtomicBuffer memory()
+    {
+        SharedMemory m = memory;
+        if (m == null)
+        {
+            synchronized (this)
+            {
+                m = memory;
+                if (m == null)
+                {
+                    m = SharedMemory.open(memPath, 0, DomainMemoryDescriptor.fileLength(pages),
+                        SharedMemory.Access.READ_WRITE);
+                    memory = m;
+                }
+            }
+        }
+        return m.buffer();
+    }
+
+    int entryOffset(final int ref)
+    {
+        return SimGrantTableDescriptor.entryOffset(ref);
+    }
+
+    int activeOffset(final int ref)
+    {
+        return activeBase + ref * SimGrantTableDescriptor.ACTIVE_LENGTH;
+    }
+
+    int frameOffset(final int frame)
+    {
+        return frameBase + frame * SimGrantTableDescriptor.FRAME_LENGTH;
+    }
+
+    int maptrackOffset(final int slot)
+    {
+        return maptrackBase + slot * SimGrantTableDescriptor.MAPTRACK_LENGTH;
+    }
+
+    int portOffset(final int port)
+    {
+        return SimEventChannelDescriptor.portOffset(port);
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        grantMemory.close();
+        eventMemory.close();
+        if (memory != null)
+        {
+            memory.close();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "SimDomainView{domid=" + domid + ", generation=" + generation + "}";
+    }
+}

@@ -1,0 +1,513 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.xen.platform;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.pvring.core.SharedMemory;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * The simulated grant table of one domain as seen by one process (see {@link SimGrantProtocol} for the
+ * shared-memory protocol and {@link SimGrantTableDescriptor} for the layout).
+ * <p>
+ * Granting claims a free ref by compare-and-set of its owner word (next-fit from a hint, so the usual
+ * grant/end churn is O(1)), counts the grant on the frame and publishes the v1 entry. Mapping checks and pins
+ * the granter's entry under its pin lock, records the mapping in this domain's maptrack and {@code mmap}s the
+ * frame from the granter's memory file. Copying pins the entry for the duration of the copy (so ending access
+ * fails meanwhile, as Xen's {@code GTF_reading}/{@code GTF_writing} make it) and copies through this process's
+ * mapping of the granter's memory.
+ */
+final class SimGrantTable implements GrantTable
+{
+    private static final int DOMID_FIRST_RESERVED = 0x7FF0;
+
+    private final SimSystem system;
+    private final SimHypervisor hypervisor;
+    private final SimDomainView own;
+    private final int domid;
+    private final int pid;
+    private final boolean[] grantedHere;
+    private final Set<SimGrantMapping> mappings = ConcurrentHashMap.newKeySet();
+    private int refHint = NR_RESERVED_ENTRIES;
+    private int slotHint;
+    private volatile boolean closed;
+
+    SimGrantTable(final SimSystem system, final SimDomainView own)
+    {
+        this.system = system;
+        this.hypervisor = system.hypervisor();
+        this.own = own;
+        this.domid = own.domid;
+        this.pid = system.pid();
+        this.grantedHere = new boolean[own.entries];
+    }
+
+    @Override
+    public int localDomid()
+    {
+        return domid;
+    }
+
+    @Override
+    public int grantAccess(final int domid, final int frame, final boolean readOnly)
+    {
+        checkOpen();
+        checkGrantee(domid);
+        checkFrame(frame);
+        final int ref = claimRef();
+        if (ref < 0)
+        {
+            return GrantStatus.NO_SPACE;
+        }
+        publish(ref, domid, frame, readOnly);
+        return ref;
+    }
+
+    @Override
+    public void grantReserved(final int ref, final int domid, final int frame, final boolean readOnly)
+    {
+        checkOpen();
+        if (ref < 0 || ref >= NR_RESERVED_ENTRIES)
+        {
+            throw new IllegalArgumentException(
+                "reserved grant ref out of range: ref=" + ref + " reserved=" + NR_RESERVED_ENTRIES);
+        }
+        checkGrantee(domid);
+        checkFrame(frame);
+        final int ownerOffset = own.activeOffset(ref) + SimGrantTableDescriptor.ACTIVE_OWNER_OFFSET;
+        if (!own.grants.compareAndSetInt(ownerOffset, 0, pid))
+        {
+            throw new IllegalStateException(
+                "grant ref already in use: ref=" + ref + " owner=" + own.grants.getIntVolatile(ownerOffset));
+        }
+        publish(ref, domid, frame, readOnly);
+    }
+
+    private void publish(final int ref, final int domid, final int frame, final boolean readOnly)
+    {
+        own.grants.putInt(own.activeOffset(ref) + SimGrantTableDescriptor.ACTIVE_NOTIFY_OFFSET, 0);
+        own.grants.getAndAddInt(own.frameOffset(frame) + SimGrantTableDescriptor.FRAME_GRANTS_OFFSET, 1);
+        grantedHere[ref] = true;
+        SimGrantProtocol.publish(own.grants, own.entryOffset(ref), domid, frame, readOnly);
+    }
+
+    private int claimRef()
+    {
+        final AtomicBuffer grants = own.grants;
+        final int span = own.entries - NR_RESERVED_ENTRIES;
+        final int start = refHint - NR_RESERVED_ENTRIES;
+        for (int i = 0; i < span; i++)
+        {
+            final int ref = NR_RESERVED_ENTRIES + (start + i) % span;
+            final int ownerOffset = own.activeOffset(ref) + SimGrantTableDescriptor.ACTIVE_OWNER_OFFSET;
+            if (grants.getIntVolatile(ownerOffset) == 0 && grants.compareAndSetInt(ownerOffset, 0, pid))
+            {
+                refHint = ref + 1 < own.entries ? ref + 1 : NR_RESERVED_ENTRIES;
+                return ref;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public boolean tryEndAccess(final int ref)
+    {
+        checkOpen();
+        if (ref < 0 || ref >= own.entries)
+        {
+            throw new IllegalArgumentException("grant ref out of range: ref=" + ref + " entries=" + own.entries);
+        }
+        final AtomicBuffer grants = own.grants;
+        final int ownerOffset = own.activeOffset(ref) + SimGrantTableDescriptor.ACTIVE_OWNER_OFFSET;
+        final int owner = grants.getIntVolatile(ownerOffset);
+        if (owner == 0)
+        {
+            throw new IllegalStateException(
+                "grant ref is not granted (never granted, or access already ended): ref=" + ref + " domid=" + domid);
+        }
+        if (owner != pid)
+        {
+            throw new IllegalStateException(
+                "grant ref is held by another process: ref=" + ref + " owner=" + owner + " pid=" + pid);
+        }
+        final int entry = own.entryOffset(ref);
+        final int result = SimGrantProtocol.tryEnd(grants, entry);
+        if (result == SimGrantProtocol.END_BUSY)
+        {
+            return false;
+        }
+        if (result == SimGrantProtocol.END_NOT_GRANTED)
+        {
+            throw new IllegalStateException("grant ref is not active: ref=" + ref + " domid=" + domid);
+        }
+        hypervisor.fireEndNotify(own, ref);
+        hypervisor.releaseFrameGrant(own, grants.getInt(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
+        grantedHere[ref] = false;
+        // Release: the ended entry is visible before another process can claim the ref.
+        grants.putIntRelease(ownerOffset, 0);
+        return true;
+    }
+
+    @Override
+    public void setEndNotify(final int ref, final int clearByteOffset, final int port)
+    {
+        checkOpen();
+        checkNotify(clearByteOffset, port);
+        if (ref < 0 || ref >= own.entries)
+        {
+            throw new IllegalArgumentException("grant ref out of range: ref=" + ref + " entries=" + own.entries);
+        }
+        final int active = own.activeOffset(ref);
+        if (own.grants.getIntVolatile(active + SimGrantTableDescriptor.ACTIVE_OWNER_OFFSET) != pid ||
+            (own.grants.getIntVolatile(own.entryOffset(ref)) & GrantEntryV1Descriptor.GTF_TYPE_MASK) == 0)
+        {
+            throw new IllegalStateException("grant ref is not granted by this process: ref=" + ref + " domid=" + domid);
+        }
+        own.grants.putInt(active + SimGrantTableDescriptor.ACTIVE_NOTIFY_PORT_OFFSET, port);
+        // Release: the port is visible before the word that arms the notification.
+        own.grants.putIntRelease(active + SimGrantTableDescriptor.ACTIVE_NOTIFY_OFFSET,
+            SimGrantTableDescriptor.notifyWord(clearByteOffset, port));
+    }
+
+    @Override
+    public void setUnmapNotify(final GrantMapping mapping, final int clearByteOffset, final int port)
+    {
+        checkOpen();
+        checkNotify(clearByteOffset, port);
+        if (!(mapping instanceof SimGrantMapping sim) || sim.owner != this)
+        {
+            throw new IllegalArgumentException("mapping was not made by this grant table: mapping=" + mapping +
+                " domid=" + domid);
+        }
+        if (clearByteOffset >= 0 && sim.isReadOnly())
+        {
+            throw new IllegalArgumentException(
+                "clearing a byte on unmap needs a writable mapping: domid=" + sim.domid() + " ref=" + sim.ref());
+        }
+        if (!sim.isMapped())
+        {
+            throw new IllegalStateException("grant mapping is unmapped: domid=" + sim.domid() + " ref=" + sim.ref());
+        }
+        final int slotOffset = own.maptrackOffset(sim.slot);
+        own.grants.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_PORT_OFFSET, port);
+        own.grants.putIntRelease(slotOffset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_OFFSET,
+            SimGrantTableDescriptor.notifyWord(clearByteOffset, port));
+    }
+
+    private void checkNotify(final int clearByteOffset, final int port)
+    {
+        if (clearByteOffset < -1 || clearByteOffset >= PAGE_SIZE)
+        {
+            throw new IllegalArgumentException(
+                "byte to clear out of range: clearByteOffset=" + clearByteOffset + " pageSize=" + PAGE_SIZE);
+        }
+        if (port < 0)
+        {
+            throw new IllegalArgumentException("port must not be negative: port=" + port);
+        }
+    }
+
+    @Override
+    public int map(final GrantMapBatch batch)
+    {
+        checkOpen();
+        int mapped = 0;
+        for (int i = 0; i < batch.size(); i++)
+        {
+            if (batch.status(i) != GrantStatus.NOT_DONE)
+            {
+                continue;
+            }
+            final SimGrantMapping mapping = mapOne(batch.domid(i), batch.ref(i), batch.isReadOnly(i), batch, i);
+            if (mapping != null)
+            {
+                mapped++;
+            }
+        }
+        return mapped;
+    }
+
+    private SimGrantMapping mapOne(
+        final int granterDomid, final int ref, final boolean readOnly, final GrantMapBatch batch, final int index)
+    {
+        final SimDomainView granter = system.view(granterDomid);
+        if (granter == null)
+        {
+            batch.complete(index, GrantStatus.BAD_DOMAIN, null);
+            return null;
+        }
+        if (ref < 0 || ref >= granter.entries)
+        {
+            batch.complete(index, GrantStatus.BAD_GNTREF, null);
+            return null;
+        }
+        final int slot = claimSlot();
+        if (slot < 0)
+        {
+            batch.complete(index, GrantStatus.NO_SPACE, null);
+            return null;
+        }
+        final AtomicBuffer maptrack = own.grants;
+        final int slotOffset = own.maptrackOffset(slot);
+        final int flags = readOnly ? SimGrantTableDescriptor.MAPTRACK_READ_ONLY : 0;
+        maptrack.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_GENERATION_OFFSET, granter.generation);
+        maptrack.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_REF_OFFSET, ref);
+        maptrack.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_OFFSET, 0);
+        maptrack.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET,
+            SimGrantTableDescriptor.maptrackTarget(granterDomid, flags));
+        final int frame;
+        hypervisor.lockGrant(granter, ref);
+        try
+        {
+            frame = SimGrantProtocol.pin(granter.grants, granter.entryOffset(ref), granter.activeOffset(ref), domid,
+                readOnly, granter.pages);
+            if (frame >= 0)
+            {
+                // Release: generation and ref are visible before MAPPED makes the slot count as a pin.
+                maptrack.putIntRelease(slotOffset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET,
+                    SimGrantTableDescriptor.maptrackTarget(
+                    granterDomid, flags | SimGrantTableDescriptor.MAPTRACK_MAPPED));
+            }
+        }
+        finally
+        {
+            hypervisor.unlockGrant(granter, ref);
+        }
+        if (frame < 0)
+        {
+            freeSlot(slotOffset);
+            batch.complete(index, frame, null);
+            return null;
+        }
+        final SharedMemory memory;
+        try
+        {
+            memory = SharedMemory.open(granter.memPath, DomainMemoryDescriptor.frameOffset(frame), PAGE_SIZE,
+                readOnly ? SharedMemory.Access.READ_ONLY : SharedMemory.Access.READ_WRITE);
+        }
+        catch (final RuntimeException ex)
+        {
+            hypervisor.releaseMaptrack(own, slot);
+            batch.complete(index, GrantStatus.GENERAL_ERROR, null);
+            return null;
+        }
+        final SimGrantMapping mapping = new SimGrantMapping(this, granter, ref, slot, frame, readOnly, memory);
+        mappings.add(mapping);
+        batch.complete(index, GrantStatus.OKAY, mapping);
+        return mapping;
+    }
+
+    private int claimSlot()
+    {
+        final AtomicBuffer maptrack = own.grants;
+        final int size = own.maptrack;
+        final int start = slotHint;
+        for (int i = 0; i < size; i++)
+        {
+            final int slot = (start + i) % size;
+            final int ownerOffset = own.maptrackOffset(slot) + SimGrantTableDescriptor.MAPTRACK_OWNER_OFFSET;
+            if (maptrack.getIntVolatile(ownerOffset) == 0 && maptrack.compareAndSetInt(ownerOffset, 0, pid))
+            {
+                slotHint = slot + 1 < size ? slot + 1 : 0;
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    private void freeSlot(final int slotOffset)
+    {
+        own.grants.putIntRelease(slotOffset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET, 0);
+        own.grants.putIntRelease(slotOffset + SimGrantTableDescriptor.MAPTRACK_OWNER_OFFSET, 0);
+    }
+
+    @Override
+    public int unmap(final GrantMapBatch batch)
+    {
+        int unmapped = 0;
+        for (int i = 0; i < batch.size(); i++)
+        {
+            final GrantMapping mapping = batch.mapping(i);
+            if (mapping != null && unmapOwned(mapping))
+            {
+                unmapped++;
+            }
+        }
+        return unmapped;
+    }
+
+    @Override
+    public void unmap(final GrantMapping mapping)
+    {
+        unmapOwned(mapping);
+    }
+
+    private boolean unmapOwned(final GrantMapping mapping)
+    {
+        if (!(mapping instanceof SimGrantMapping sim) || sim.owner != this)
+        {
+            throw new IllegalArgumentException("mapping was not made by this grant table: mapping=" + mapping +
+                " domid=" + domid);
+        }
+        // munmap first: once the pin is dropped the granter may end access and reuse the page.
+        if (!sim.unmapPage())
+        {
+            return false;
+        }
+        hypervisor.releaseMaptrack(own, sim.slot);
+        mappings.remove(sim);
+        return true;
+    }
+
+    @Override
+    public int copy(final GrantCopyBatch batch)
+    {
+        checkOpen();
+        int copied = 0;
+        for (int i = 0; i < batch.size(); i++)
+        {
+            if (batch.status(i) != GrantStatus.NOT_DONE)
+            {
+                continue;
+            }
+            final int status = copyOne(batch, i);
+            batch.status(i, status);
+            if (status == GrantStatus.OKAY)
+            {
+                copied++;
+            }
+        }
+        return copied;
+    }
+
+    private int copyOne(final GrantCopyBatch batch, final int index)
+    {
+        final SimDomainView granter = system.view(batch.domid(index));
+        if (granter == null)
+        {
+            return GrantStatus.BAD_DOMAIN;
+        }
+        final int ref = batch.ref(index);
+        if (ref < 0 || ref >= granter.entries)
+        {
+            return GrantStatus.BAD_GNTREF;
+        }
+        final int foreignOffset = batch.foreignOffset(index);
+        final int length = batch.length(index);
+        if (foreignOffset < 0 || length < 0 || (long)foreignOffset + length > PAGE_SIZE)
+        {
+            return GrantStatus.BAD_COPY_ARG;
+        }
+        final AtomicBuffer memory;
+        try
+        {
+            memory = granter.memory();
+        }
+        catch (final RuntimeException ex)
+        {
+            return GrantStatus.GENERAL_ERROR;
+        }
+        final boolean toForeign = batch.isToForeign(index);
+        final int entry = granter.entryOffset(ref);
+        final int active = granter.activeOffset(ref);
+        hypervisor.lockGrant(granter, ref);
+        try
+        {
+            final int frame = SimGrantProtocol.pin(granter.grants, entry, active, domid, !toForeign, granter.pages);
+            if (frame < 0)
+            {
+                return frame;
+            }
+            final int foreign = (int)DomainMemoryDescriptor.frameOffset(frame) + foreignOffset;
+            if (toForeign)
+            {
+                memory.putBytes(foreign, batch.localBuffer(index), batch.localOffset(index), length);
+            }
+            else
+            {
+                ((MutableDirectBuffer)batch.localBuffer(index))
+                    .putBytes(batch.localOffset(index), memory, foreign, length);
+            }
+            SimGrantProtocol.unpin(granter.grants, entry, active, !toForeign);
+            return GrantStatus.OKAY;
+        }
+        finally
+        {
+            hypervisor.unlockGrant(granter, ref);
+        }
+    }
+
+    void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        for (final SimGrantMapping mapping : mappings)
+        {
+            unmapOwned(mapping);
+        }
+        for (int ref = 0; ref < grantedHere.length; ref++)
+        {
+            if (grantedHere[ref])
+            {
+                // A grant still mapped by a peer stays (owned by this pid) until reclaimed after it is unmapped;
+                // its end notification tells the peer now.
+                hypervisor.fireEndNotify(own, ref);
+                final int entry = own.entryOffset(ref);
+                final int result = SimGrantProtocol.tryEnd(own.grants, entry);
+                if (result == SimGrantProtocol.END_OK)
+                {
+                    hypervisor.releaseFrameGrant(own, own.grants.getInt(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
+                }
+                if (result != SimGrantProtocol.END_BUSY)
+                {
+                    own.grants.putIntRelease(own.activeOffset(ref) + SimGrantTableDescriptor.ACTIVE_OWNER_OFFSET, 0);
+                }
+                grantedHere[ref] = false;
+            }
+        }
+    }
+
+    int liveMappings()
+    {
+        return mappings.size();
+    }
+
+    private void checkGrantee(final int grantee)
+    {
+        if (grantee < 0 || grantee >= DOMID_FIRST_RESERVED)
+        {
+            throw new IllegalArgumentException(
+                "domid out of range: domid=" + grantee + " max=" + (DOMID_FIRST_RESERVED - 1));
+        }
+    }
+
+    private void checkFrame(final int frame)
+    {
+        if (frame < 0 || frame >= own.pages)
+        {
+            throw new IllegalArgumentException("frame out of range: frame=" + frame + " pages=" + own.pages);
+        }
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("platform is closed: domid=" + domid);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "SimGrantTable{domid=" + domid + ", entries=" + own.entries + ", mappings=" + mappings.size() + "}";
+    }
+}
