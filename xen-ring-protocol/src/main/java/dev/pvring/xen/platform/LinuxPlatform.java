@@ -4,7 +4,12 @@
  */
 package dev.pvring.xen.platform;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import dev.pvring.core.linux.LibC;
+import dev.pvring.xen.store.SocketXenStore;
+import dev.pvring.xen.store.XenStore;
 
 /**
  * The {@link Platform} of a Linux process in a real Xen domain (usually dom0 or a driver domain):
@@ -37,6 +42,7 @@ public final class LinuxPlatform implements Platform
     private final LinuxLocalPages localPages;
     private final LinuxGrantTable grantTable;
     private final LinuxEventChannels eventChannels;
+    private XenStore xenStore;
     private boolean closed;
 
     private LinuxPlatform(
@@ -130,9 +136,35 @@ public final class LinuxPlatform implements Platform
         return localPages;
     }
 
+    /**
+     * Connects to C xenstored's unix socket ({@code /var/run/xenstored/socket}, or {@code XENSTORED_PATH}); the
+     * {@code /dev/xen/xenbus} device used inside guests is not supported yet.
+     */
+    @Override
+    public synchronized XenStore xenStore()
+    {
+        if (xenStore == null)
+        {
+            final String configured = System.getenv("XENSTORED_PATH");
+            final Path socket = Path.of(configured != null ? configured : "/var/run/xenstored/socket");
+            if (!Files.exists(socket))
+            {
+                throw new PlatformException("no xenstored socket at " + socket +
+                    " (the /dev/xen/xenbus device is not supported yet; set XENSTORED_PATH)");
+            }
+            xenStore = SocketXenStore.connect(socket);
+        }
+        return xenStore;
+    }
+
     @Override
     public synchronized void close()
     {
+        if (xenStore != null)
+        {
+            xenStore.close();
+            xenStore = null;
+        }
         if (closed)
         {
             return;

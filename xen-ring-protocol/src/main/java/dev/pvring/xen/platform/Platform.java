@@ -4,9 +4,11 @@
  */
 package dev.pvring.xen.platform;
 
+import dev.pvring.xen.store.XenStore;
+
 /**
  * Everything a paravirtual driver needs from the machine it runs on, as one object: the local domain's
- * identity, its grant table, its event channels and its shareable pages. Drivers are written against this
+ * identity, its grant table, its event channels, its shareable pages and its xenstore connection. Drivers are written against this
  * interface only; the simulated multi-process system ({@link SimSystem}), Linux {@code /dev/xen}, or a
  * unikernel runtime provide it.
  * <p>
@@ -42,6 +44,15 @@ public interface Platform extends AutoCloseable
      * @return the page allocator.
      */
     LocalPages localPages();
+
+    /**
+     * The local domain's xenstore connection (opened on first use, closed with the platform). Relative paths
+     * resolve under {@code /local/domain/<domid>}.
+     *
+     * @return the connection.
+     * @throws PlatformException if no xenstore is reachable (the message says where it looked).
+     */
+    XenStore xenStore();
 
     /**
      * Releases everything this process holds on the platform. Idempotent.

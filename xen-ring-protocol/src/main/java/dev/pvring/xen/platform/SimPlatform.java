@@ -4,6 +4,13 @@
  */
 package dev.pvring.xen.platform;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.pvring.xen.store.SocketXenStore;
+import dev.pvring.xen.store.XenStore;
+import dev.pvring.xen.store.Xenstored;
+
 /**
  * A process's membership of a {@link SimSystem} as one domain: the {@link Platform} drivers use, plus the
  * toolstack operations dom0 may perform.
@@ -15,6 +22,7 @@ public final class SimPlatform implements Platform
     private final SimGrantTable grantTable;
     private final SimEventChannels eventChannels;
     private final SimLocalPages localPages;
+    private XenStore xenStore;
     private volatile boolean closed;
 
     SimPlatform(final SimSystem system, final SimDomainView own)
@@ -98,6 +106,32 @@ public final class SimPlatform implements Platform
         }
     }
 
+    /**
+     * Connects to the system's xenstored ({@link SimSystem#xenstoredSocket()}): dom0 through the main socket,
+     * a domU through the socket xenstored opens when dom0 introduces it.
+     */
+    @Override
+    public synchronized XenStore xenStore()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("platform is closed: domid=" + domid);
+        }
+        if (xenStore == null)
+        {
+            final Path socket = domid == 0 ? system.xenstoredSocket() :
+                Xenstored.domainSocketPath(system.xenstoredSocket(), domid);
+            if (!Files.exists(socket))
+            {
+                throw new PlatformException("no xenstored for domain " + domid + " at " + socket + (domid == 0 ?
+                    "; start one with: pvring xenstored --socket " + socket :
+                    "; dom0 must start xenstored at " + system.xenstoredSocket() + " and introduce the domain"));
+            }
+            xenStore = SocketXenStore.connect(socket);
+        }
+        return xenStore;
+    }
+
     @Override
     public void close()
     {
@@ -106,6 +140,13 @@ public final class SimPlatform implements Platform
             return;
         }
         closed = true;
+        synchronized (this)
+        {
+            if (xenStore != null)
+            {
+                xenStore.close();
+            }
+        }
         eventChannels.close();
         grantTable.close();
         localPages.close();

@@ -284,6 +284,18 @@ public final class SimSystem implements AutoCloseable
     }
 
     /**
+     * Where the system's xenstored listens (dom0's socket; domU sockets are {@code <socket>.d<domid>}):
+     * {@code <directory>/xenstored.socket}. Start it embedded ({@code Xenstored.start(socket)}) or with
+     * {@code pvring xenstored --socket <path>}.
+     *
+     * @return the socket path.
+     */
+    public Path xenstoredSocket()
+    {
+        return directory.resolve("xenstored.socket");
+    }
+
+    /**
      * Number of domain slots (domids 0 .. maxDomains-1).
      *
      * @return the slot count.
