@@ -4,7 +4,6 @@
  */
 package dev.pvring.bench.ring;
 
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
@@ -62,9 +61,16 @@ public final class LatencyRecorder
      */
     public String line(final String benchmark, final String labels)
     {
-        return LINE_PREFIX + " benchmark=" + benchmark + " " + labels + " unit=ns count=" + histogram.getTotalCount() +
-            " p50=" + histogram.getValueAtPercentile(50) + " p90=" + histogram.getValueAtPercentile(90) +
-            " p99=" + histogram.getValueAtPercentile(99) + " p99.9=" + histogram.getValueAtPercentile(99.9) +
-            " max=" + histogram.getMaxValue() + " mean=" + String.format(Locale.ROOT, "%.1f", histogram.getMean());
+        // StringBuilder, not "+": an invokedynamic concatenation site bootstraps (hundreds of KB) on first use,
+        // and this runs inside the last measured iteration, where -prof gc would count it.
+        final double mean = Math.round(histogram.getMean() * 10.0) / 10.0;
+        return new StringBuilder(256).append(LINE_PREFIX).append(" benchmark=").append(benchmark).append(' ')
+            .append(labels).append(" unit=ns count=").append(histogram.getTotalCount())
+            .append(" p50=").append(histogram.getValueAtPercentile(50))
+            .append(" p90=").append(histogram.getValueAtPercentile(90))
+            .append(" p99=").append(histogram.getValueAtPercentile(99))
+            .append(" p99.9=").append(histogram.getValueAtPercentile(99.9))
+            .append(" max=").append(histogram.getMaxValue())
+            .append(" mean=").append(mean).toString();
     }
 }

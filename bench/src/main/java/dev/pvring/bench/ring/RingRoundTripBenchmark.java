@@ -177,35 +177,36 @@ public class RingRoundTripBenchmark
                 // Release: the back end sees the stop request after everything we did; the doorbell wakes it.
                 region.putIntRelease(STOP_OFFSET, 1);
                 toBack.notifyPeer();
-                final String backSummary;
+                final int exit;
                 if (backThread != null)
                 {
                     backThread.join(TimeUnit.SECONDS.toMillis(10));
-                    backSummary = backEcho.summary();
+                    exit = backThread.isAlive() ? -1 : 0;
                 }
                 else
                 {
-                    final int exit = backProcess.waitFor(10);
-                    backSummary = backProcess.output();
-                    backProcess.close();
-                    if (exit != 0)
-                    {
-                        throw new IllegalStateException("back-end process failed: exit=" + exit + " output=" +
-                            backSummary);
-                    }
+                    exit = backProcess.waitFor(10);
                 }
-                if (region.getIntAcquire(BACK_STATE_OFFSET) != BACK_STOPPED)
+                final int backState = region.getIntAcquire(BACK_STATE_OFFSET);
+                if (exit != 0 || backState != BACK_STOPPED)
                 {
-                    throw new IllegalStateException("back end did not stop cleanly: state=" +
-                        region.getIntAcquire(BACK_STATE_OFFSET) + " " + backSummary);
+                    throw new IllegalStateException("back end did not stop cleanly: placement=" + placement +
+                        " exit=" + exit + " state=" + backState + " " +
+                        (backProcess != null ? backProcess.output() : backEcho.summary()));
                 }
                 if (recorder.count() > 0)
                 {
-                    System.out.println(recorder.line(benchmark, "placement=" + placement + " wait=" + wait));
+                    System.out.println(recorder.line(benchmark,
+                        new StringBuilder(48).append("placement=").append(placement).append(" wait=").append(wait)
+                            .toString()));
                 }
             }
             finally
             {
+                if (backProcess != null)
+                {
+                    backProcess.close();
+                }
                 memory.close();
                 Files.deleteIfExists(file);
             }

@@ -205,10 +205,8 @@ public class XenRingNotifyBenchmark
         @TearDown(Level.Trial)
         public void tearDown()
         {
-            System.out.println("NOTIFY side=front batch=" + batch + " messages=" + publisher.messages() +
-                " pushes=" + publisher.flushes() + " notifications=" + publisher.notifications() +
-                " notificationsPerMessage=" + publisher.notificationsPerMessage() + " futexWakes=" +
-                toBack.wakeUpsIssued() + " sleeps=" + toFront.blockingWaits());
+            System.out.println(notifyLine("front", batch, publisher.messages(), publisher.notifications(),
+                toBack.wakeUpsIssued(), toFront.blockingWaits()).append(" pushes=").append(publisher.flushes()));
             if (responseErrors != 0 || front.isBroken())
             {
                 throw new IllegalStateException(
@@ -255,11 +253,23 @@ public class XenRingNotifyBenchmark
         @TearDown(Level.Trial)
         public void tearDown()
         {
-            final long notifications = toFront.notificationsSent();
-            System.out.println("NOTIFY side=back batch=" + batch + " messages=" + messages + " notifications=" +
-                notifications + " notificationsPerMessage=" + (messages == 0 ? 0.0 : (double)notifications / messages) +
-                " futexWakes=" + toFront.wakeUpsIssued() + " sleeps=" + toBack.blockingWaits());
+            System.out.println(notifyLine("back", batch, messages, toFront.notificationsSent(), toFront.wakeUpsIssued(),
+                toBack.blockingWaits()));
         }
+    }
+
+    /**
+     * A {@code NOTIFY} line of one side's trial totals, built without invokedynamic concatenation (its bootstrap
+     * would allocate inside the last measured iteration).
+     */
+    static StringBuilder notifyLine(
+        final String side, final int batch, final long messages, final long notifications, final long futexWakes,
+        final long sleeps)
+    {
+        return new StringBuilder(160).append("NOTIFY side=").append(side).append(" batch=").append(batch)
+            .append(" messages=").append(messages).append(" notifications=").append(notifications)
+            .append(" notificationsPerMessage=").append(messages == 0 ? 0.0 : (double)notifications / messages)
+            .append(" futexWakes=").append(futexWakes).append(" sleeps=").append(sleeps);
     }
 
     /**
