@@ -229,7 +229,7 @@ final class Json
         if (next() != c)
         {
             position--;
-            throw error("expected " + c);
+            throw error("expected '" + c + "'");
         }
     }
 

@@ -260,7 +260,8 @@ public final class RingReport
     private static String rowKey(final JmhResult ring)
     {
         final String batch = ring.param("batch");
-        final String order = "ring".equals(batch) ? "99999" : String.format(Locale.ROOT, "%05d", Integer.parseInt(batch));
+        final String order = "ring".equals(batch) ? "99999" :
+            String.format(Locale.ROOT, "%05d", Integer.parseInt(batch));
         return ring.param("push") + "/" + order;
     }
 
@@ -276,8 +277,9 @@ public final class RingReport
         }
         final boolean pp2 = anchors.containsKey(PP2);
         md.append("## Round trip front -> back -> front, one 64-byte request in flight (ns)\n\n");
-        md.append("| placement | wait | avgt | JMH sample p50 | p99 | p99.9 | HDR p50 | HDR p90 | HDR p99 | HDR p99.9 |")
-            .append(" HDR max |").append(pp2 ? " avgt x C pp2 | HDR p50 x C pp2 |" : "").append('\n');
+        md.append("| placement | wait | avgt | JMH sample p50 | p99 | p99.9 |")
+            .append(" HDR p50 | HDR p90 | HDR p99 | HDR p99.9 | HDR max |")
+            .append(pp2 ? " avgt x C pp2 | HDR p50 x C pp2 |" : "").append('\n');
         md.append("|---|---|---|---|---|---|---|---|---|---|---|").append(pp2 ? "---|---|" : "").append('\n');
         for (final String placement : List.of("thread", "process"))
         {
