@@ -39,7 +39,8 @@ public final class RingReport
         PEERS.put(THROUGHPUT + "spscArrayQueue", "JCTools SpscArrayQueue");
         PEERS.put(THROUGHPUT + "oneToOneRingBuffer", "Agrona OneToOneRingBuffer");
         PEERS.put(THROUGHPUT + "oneToOneConcurrentArrayQueue", "Agrona OneToOneConcurrentArrayQueue");
-        PEERS.put(THROUGHPUT + "disruptor", "Disruptor 4");
+        PEERS.put(THROUGHPUT + "disruptor", "Disruptor 4 EventPoller");
+        PEERS.put(THROUGHPUT + "disruptorProcessor", "Disruptor 4 BatchEventProcessor");
     }
 
     private static final String PP2 = "pp2";

@@ -5,8 +5,12 @@
 package dev.pvring.bench.ring;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
 import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
@@ -43,7 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Messages per second through one SPSC channel, one producer thread and one consumer thread in the same JMH run
  * (a {@code @Group} of two {@code @GroupThreads(1)} methods per channel): the pvring Xen {@code io/ring.h} ring
  * against JCTools {@code SpscArrayQueue}, Agrona {@code OneToOneRingBuffer} and
- * {@code OneToOneConcurrentArrayQueue}, and a single-producer Disruptor 4.
+ * {@code OneToOneConcurrentArrayQueue}, and a single-producer busy-spin Disruptor 4, consumed both through an
+ * {@code EventPoller} on a JMH thread ({@code disruptor}) and, as Disruptor is usually run, by a
+ * {@code BatchEventProcessor} on its own thread ({@code disruptorProcessor}, the only non-group benchmark here).
  * <p>
  * The figure is the consumer's {@code received} counter (messages/µs = Mmsg/s); the primary JMH score of a group
  * is the sum of both threads' invocations and means nothing here. {@code sent}/{@code full} (producer) and
@@ -802,5 +808,146 @@ public class RingThroughputBenchmark
             counters.received += received;
             counters.sequenceErrors += consumer.errors - errorsBefore;
         }
+    }
+
+    // ---------------------------------------------------------------- Disruptor 4, its own consumer thread
+
+    /**
+     * Disruptor's usual arrangement: a {@link BatchEventProcessor} on its own thread with a busy-spin wait
+     * strategy (started here, outside JMH), the producer on the JMH thread. Its counts reach JMH through
+     * {@link ProcessorCounters} at the end of each iteration.
+     */
+    @State(Scope.Benchmark)
+    public static class DisruptorProcessorChannel
+    {
+        RingBuffer<SequenceEvent> ring;
+        BatchEventProcessor<SequenceEvent> processor;
+        CountingHandler handler;
+        Thread consumer;
+
+        /** Builds the ring buffer and starts the processor thread. */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            ring = RingBuffer.createSingleProducer(SequenceEvent::new, CAPACITY, new BusySpinWaitStrategy());
+            handler = new CountingHandler();
+            processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
+            ring.addGatingSequences(processor.getSequence());
+            consumer = new Thread(processor, "disruptor-batch-event-processor");
+            consumer.setDaemon(true);
+            consumer.start();
+        }
+
+        /**
+         * Halts the processor and waits for its thread.
+         *
+         * @throws InterruptedException if interrupted.
+         */
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException
+        {
+            processor.halt();
+            consumer.join(TimeUnit.SECONDS.toMillis(10));
+        }
+    }
+
+    /**
+     * The processor's event handler: checks sequences and publishes its counts at the end of each batch (a release
+     * store, a plain move on x86) so the JMH thread can read them.
+     */
+    public static final class CountingHandler implements EventHandler<SequenceEvent>
+    {
+        private final AtomicLong receivedPublished = new AtomicLong();
+        private final AtomicLong errorsPublished = new AtomicLong();
+        private long nextSequence;
+        private long received;
+        private long errors;
+
+        @Override
+        public void onEvent(final SequenceEvent event, final long sequence, final boolean endOfBatch)
+        {
+            final long value = event.value;
+            if (value != nextSequence)
+            {
+                errors++;
+            }
+            nextSequence = value + 1;
+            received++;
+            if (endOfBatch)
+            {
+                receivedPublished.lazySet(received);
+                errorsPublished.lazySet(errors);
+            }
+        }
+    }
+
+    /**
+     * Producer counts plus the consumer thread's, taken at the iteration's start and end.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class ProcessorCounters
+    {
+        /** Events published. */
+        public long sent;
+        /** Attempts that found the ring buffer full. */
+        public long full;
+        /** Events handled by the processor thread during the iteration. */
+        public long received;
+        /** Events whose sequence was not the next expected (must stay 0). */
+        public long sequenceErrors;
+        private long receivedBase;
+        private long errorsBase;
+
+        /**
+         * Remembers the consumer's counts at the iteration's start.
+         *
+         * @param channel the Disruptor.
+         */
+        @Setup(Level.Iteration)
+        public void start(final DisruptorProcessorChannel channel)
+        {
+            receivedBase = channel.handler.receivedPublished.get();
+            errorsBase = channel.handler.errorsPublished.get();
+        }
+
+        /**
+         * Takes the consumer's counts at the iteration's end (JMH reads the counters after this).
+         *
+         * @param channel the Disruptor.
+         */
+        @TearDown(Level.Iteration)
+        public void stop(final DisruptorProcessorChannel channel)
+        {
+            received = channel.handler.receivedPublished.get() - receivedBase;
+            sequenceErrors = channel.handler.errorsPublished.get() - errorsBase;
+        }
+    }
+
+    /**
+     * Claims, fills and publishes one event for the processor thread.
+     *
+     * @param channel  the Disruptor.
+     * @param producer the cursor.
+     * @param counters producer and consumer counts.
+     */
+    @Benchmark
+    public void disruptorProcessor(
+        final DisruptorProcessorChannel channel, final DisruptorProducer producer, final ProcessorCounters counters)
+    {
+        final RingBuffer<SequenceEvent> ring = channel.ring;
+        final long slot;
+        try
+        {
+            slot = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException full)
+        {
+            counters.full++;
+            return;
+        }
+        ring.get(slot).value = producer.nextSequence++;
+        ring.publish(slot);
+        counters.sent++;
     }
 }
