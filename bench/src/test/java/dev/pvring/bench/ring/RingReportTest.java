@@ -103,12 +103,13 @@ class RingReportTest
         final String json = array(
             entry("RingThroughputBenchmark.xenRing", "thrpt", "{\"batch\": \"1\", \"push\": \"release\"}",
                 secondary("gc.alloc.rate.norm", "[[0.001, 5.0, 0.002]]"),
+                secondary("gc.alloc.rate", "[[0.004, 0.006, 0.005]]"),
                 secondary("sequenceErrors", "[[0, 1, 0]]")));
 
         final String report = report(json, List.of(), Map.of());
 
         assertThat(report)
-            .contains("| RingThroughputBenchmark.xenRing | batch=1 push=release | thrpt | 0.0020 | 5.00 |")
+            .contains("| RingThroughputBenchmark.xenRing | batch=1 push=release | thrpt | 0.0020 | 5.00 | 0.0050 |")
             .contains("- SEQUENCE ERRORS: RingThroughputBenchmark.xenRing batch=1 push=release: sequenceErrors=1.0");
     }
 
