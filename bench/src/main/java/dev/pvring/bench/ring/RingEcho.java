@@ -43,6 +43,8 @@ public final class RingEcho implements Runnable
     private long sleeps;
 
     /**
+     * An echo back end over a region; {@link #run()} attaches and echoes.
+     *
      * @param region the shared region (a {@link RoundTripFileDescriptor} layout whose ring the front initialised).
      * @param mode   how to wait.
      */
