@@ -1,0 +1,953 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.bench.ring;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import dev.pvring.core.SharedMemory;
+import dev.pvring.xen.ring.BackRing;
+import dev.pvring.xen.ring.FrontRing;
+import dev.pvring.xen.ring.SharedRingDescriptor;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.jctools.queues.SpscArrayQueue;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Messages per second through one SPSC channel, one producer thread and one consumer thread in the same JMH run
+ * (a {@code @Group} of two {@code @GroupThreads(1)} methods per channel): the pvring Xen {@code io/ring.h} ring
+ * against JCTools {@code SpscArrayQueue}, Agrona {@code OneToOneRingBuffer} and
+ * {@code OneToOneConcurrentArrayQueue}, and a single-producer busy-spin Disruptor 4, consumed both through an
+ * {@code EventPoller} on a JMH thread ({@code disruptor}) and, as Disruptor is usually run, by a
+ * {@code BatchEventProcessor} on its own thread ({@code disruptorProcessor}, the only non-group benchmark here).
+ * <p>
+ * The figure is the consumer's {@code received} counter (messages/µs = Mmsg/s); the primary JMH score of a group
+ * is the sum of both threads' invocations and means nothing here. {@code sent}/{@code full} (producer) and
+ * {@code empty} (consumer polls that found nothing) show who waited for whom; {@code sequenceErrors} must be 0.
+ * <p>
+ * The Xen ring does the whole protocol: the front end (producer thread) claims up to {@code batch} free request
+ * slots, writes 64 bytes in place (sequence number + 56 payload bytes), publishes them with one
+ * {@code pushRequests} (or {@code pushRequestsAndCheckNotify} with {@code push=checkNotify}), and consumes the
+ * responses that free its slots ({@code unconsumedResponses} + {@code copyResponse} of the 8-byte id); the back
+ * end (consumer thread) reads {@code req_prod} once per batch ({@code unconsumedRequests}), copies each request
+ * out of shared memory ({@code copyRequest}, 64 bytes), checks the sequence, writes an 8-byte response in place
+ * and publishes all responses with one push. Capacities: Xen ring 16 pages = 512 slots of 64 B (32 KiB of
+ * slots), {@code OneToOneRingBuffer} 32 KiB = 455 records of 64 B + 8 B header, the others 512 entries.
+ * See {@code bench/RING-BENCHMARKS.md}.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3, jvmArgsAppend = {
+    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
+public class RingThroughputBenchmark
+{
+    /** Entries of every peer, and slots of the Xen ring. */
+    static final int CAPACITY = 512;
+    /** Bytes moved per message by the Xen ring and the Agrona ring buffer. */
+    static final int MESSAGE_LENGTH = 64;
+    /** Bytes of a Xen ring response: the request's id, like {@code netif_tx_response} id + status. */
+    static final int RESPONSE_LENGTH = 8;
+    /** 16 pages: (65536 - 64) / 64 = 1023 rounded down to 512 slots. */
+    static final int XEN_RING_BYTES = 16 * SharedRingDescriptor.PAGE_SIZE;
+    /** Agrona ring buffer data bytes: the same 32 KiB as the Xen ring's slots. */
+    static final int AGRONA_RING_BYTES = CAPACITY * MESSAGE_LENGTH;
+    /** Preallocated immutable boxes for the object queues: twice the capacity, so a sequence is recognisable. */
+    static final int BOXES = 2 * CAPACITY;
+    static final int MESSAGE_TYPE = 1;
+
+    /**
+     * Producer-side counts.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class ProducerCounters
+    {
+        /** Messages published. */
+        public long sent;
+        /** Attempts that found the channel full. */
+        public long full;
+
+        /** Restarts the counts for each iteration. */
+        @Setup(Level.Iteration)
+        public void clear()
+        {
+            sent = 0;
+            full = 0;
+        }
+    }
+
+    /**
+     * Xen front-end counts: also the index stores, so {@code sent / pushes} is the batch actually achieved.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class FrontCounters
+    {
+        /** Requests published. */
+        public long sent;
+        /** Attempts that found no free request slot. */
+        public long full;
+        /** {@code req_prod} stores (one per batch). */
+        public long pushes;
+
+        /** Restarts the counts for each iteration. */
+        @Setup(Level.Iteration)
+        public void clear()
+        {
+            sent = 0;
+            full = 0;
+            pushes = 0;
+        }
+    }
+
+    /**
+     * Consumer-side counts.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class ConsumerCounters
+    {
+        /** Messages consumed: the throughput figure. */
+        public long received;
+        /** Polls that found nothing. */
+        public long empty;
+        /** Messages whose sequence number was not the next one expected (must stay 0). */
+        public long sequenceErrors;
+
+        /** Restarts the counts for each iteration. */
+        @Setup(Level.Iteration)
+        public void clear()
+        {
+            received = 0;
+            empty = 0;
+            sequenceErrors = 0;
+        }
+    }
+
+    // ---------------------------------------------------------------- pvring Xen ring
+
+    /**
+     * The shared ring (anonymous shared memory, initialised as {@code SHARED_RING_INIT} does) and the parameters.
+     */
+    @State(Scope.Group)
+    public static class XenRing
+    {
+        /** Requests per push: a number, or {@code ring} for the ring size. */
+        @Param({"1", "8", "32", "ring"})
+        public String batch;
+
+        /** {@code release}: {@code pushRequests}/{@code pushResponses}; {@code checkNotify}: the _AND_CHECK_NOTIFY
+         * variants (a full fence and an event-index read per push). */
+        @Param({"release", "checkNotify"})
+        public String push;
+
+        SharedMemory memory;
+        AtomicBuffer buffer;
+        int batchSize;
+        boolean checkNotify;
+
+        /** Maps and initialises the ring. */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            memory = SharedMemory.anonymous(XEN_RING_BYTES);
+            buffer = memory.buffer();
+            SharedRingDescriptor.sharedRingInit(buffer, 0);
+            final int size = SharedRingDescriptor.ringSize(XEN_RING_BYTES, MESSAGE_LENGTH);
+            batchSize = "ring".equals(batch) ? size : Integer.parseInt(batch);
+            if (batchSize < 1 || batchSize > size)
+            {
+                throw new IllegalArgumentException("batch must be 1..ring size: batch=" + batch + " size=" + size);
+            }
+            checkNotify = switch (push)
+            {
+                case "release" -> false;
+                case "checkNotify" -> true;
+                default -> throw new IllegalArgumentException("push must be release or checkNotify: push=" + push);
+            };
+        }
+
+        /** Unmaps. */
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            memory.close();
+        }
+    }
+
+    /**
+     * The front end's private state, created by the producer thread (its own TLAB, away from the back end's).
+     */
+    @State(Scope.Thread)
+    public static class XenFront
+    {
+        FrontRing front;
+        AtomicBuffer buffer;
+        UnsafeBuffer message;
+        UnsafeBuffer response;
+        int batch;
+        boolean checkNotify;
+        long nextSequence;
+        long nextResponse;
+        long responseErrors;
+
+        /**
+         * Attaches the front end at index 0.
+         *
+         * @param ring the shared ring.
+         */
+        @Setup(Level.Trial)
+        public void setUp(final XenRing ring)
+        {
+            buffer = ring.buffer;
+            front = FrontRing.attach(buffer, 0, XEN_RING_BYTES, MESSAGE_LENGTH, 0);
+            message = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
+            message.setMemory(0, MESSAGE_LENGTH, (byte)0x5A);
+            response = new UnsafeBuffer(new byte[RESPONSE_LENGTH]);
+            batch = ring.batchSize;
+            checkNotify = ring.checkNotify;
+        }
+
+        /** Fails the trial if a response carried the wrong id. */
+        @TearDown(Level.Trial)
+        public void check()
+        {
+            if (responseErrors != 0 || front.isBroken())
+            {
+                throw new IllegalStateException(
+                    "front end saw bad responses: responseErrors=" + responseErrors + " fault=" + front.fault());
+            }
+        }
+    }
+
+    /**
+     * The back end's private state, created by the consumer thread.
+     */
+    @State(Scope.Thread)
+    public static class XenBack
+    {
+        BackRing back;
+        AtomicBuffer buffer;
+        UnsafeBuffer request;
+        boolean checkNotify;
+        long nextSequence;
+
+        /**
+         * Attaches the back end at index 0.
+         *
+         * @param ring the shared ring.
+         */
+        @Setup(Level.Trial)
+        public void setUp(final XenRing ring)
+        {
+            buffer = ring.buffer;
+            back = BackRing.attach(buffer, 0, XEN_RING_BYTES, MESSAGE_LENGTH, 0);
+            request = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
+            checkNotify = ring.checkNotify;
+        }
+    }
+
+    /**
+     * Front end: takes back answered slots, then claims up to {@code batch} free slots, writes 64 bytes into each
+     * and publishes them with one index store.
+     *
+     * @param state    the front end.
+     * @param counters producer counts.
+     */
+    @Benchmark
+    @Group("xenRing")
+    @GroupThreads(1)
+    public void xenRingFront(final XenFront state, final FrontCounters counters)
+    {
+        final FrontRing front = state.front;
+        final int responses = front.unconsumedResponses();
+        if (responses > 0)
+        {
+            final UnsafeBuffer response = state.response;
+            long expected = state.nextResponse;
+            long errors = 0;
+            for (int i = 0; i < responses; i++)
+            {
+                front.copyResponse(response, 0, RESPONSE_LENGTH);
+                if (response.getLong(0) != expected)
+                {
+                    errors++;
+                }
+                expected++;
+            }
+            state.nextResponse = expected;
+            state.responseErrors += errors;
+        }
+        final int free = front.freeRequests();
+        if (free == 0)
+        {
+            counters.full++;
+            return;
+        }
+        final int count = Math.min(state.batch, free);
+        final AtomicBuffer buffer = state.buffer;
+        final UnsafeBuffer message = state.message;
+        long sequence = state.nextSequence;
+        for (int i = 0; i < count; i++)
+        {
+            final int slot = front.claimRequest();
+            if (slot < 0)
+            {
+                throw new IllegalStateException("claim failed with free slots: status=" + slot);
+            }
+            message.putLong(0, sequence++);
+            buffer.putBytes(slot, message, 0, MESSAGE_LENGTH);
+        }
+        state.nextSequence = sequence;
+        if (state.checkNotify)
+        {
+            front.pushRequestsAndCheckNotify();
+        }
+        else
+        {
+            front.pushRequests();
+        }
+        counters.sent += count;
+        counters.pushes++;
+    }
+
+    /**
+     * Back end: copies every pending request out of the ring, checks its sequence, answers it with an 8-byte
+     * response in place, and publishes the responses with one index store.
+     *
+     * @param state    the back end.
+     * @param counters consumer counts.
+     */
+    @Benchmark
+    @Group("xenRing")
+    @GroupThreads(1)
+    public void xenRingBack(final XenBack state, final ConsumerCounters counters)
+    {
+        final BackRing back = state.back;
+        final int requests = back.unconsumedRequests();
+        if (requests == 0)
+        {
+            counters.empty++;
+            return;
+        }
+        final AtomicBuffer buffer = state.buffer;
+        final UnsafeBuffer request = state.request;
+        long expected = state.nextSequence;
+        long errors = 0;
+        for (int i = 0; i < requests; i++)
+        {
+            back.copyRequest(request, 0, MESSAGE_LENGTH);
+            final long sequence = request.getLong(0);
+            if (sequence != expected)
+            {
+                errors++;
+            }
+            expected = sequence + 1;
+            buffer.putLong(back.claimResponse(), sequence);
+        }
+        state.nextSequence = expected;
+        if (state.checkNotify)
+        {
+            back.pushResponsesAndCheckNotify();
+        }
+        else
+        {
+            back.pushResponses();
+        }
+        counters.received += requests;
+        counters.sequenceErrors += errors;
+    }
+
+    // ---------------------------------------------------------------- JCTools SpscArrayQueue
+
+    /**
+     * Immutable preallocated boxes {@code 0..BOXES-1}: the object queues carry a sequence number (mod
+     * {@link #BOXES}) without allocating.
+     */
+    static final Long[] SEQUENCE_BOXES = new Long[BOXES];
+
+    static
+    {
+        for (int i = 0; i < BOXES; i++)
+        {
+            SEQUENCE_BOXES[i] = (long)i;
+        }
+    }
+
+    /**
+     * Producer cursor of an object queue.
+     */
+    @State(Scope.Thread)
+    public static class BoxProducer
+    {
+        long nextSequence;
+    }
+
+    /**
+     * Consumer cursor of an object queue.
+     */
+    @State(Scope.Thread)
+    public static class BoxConsumer
+    {
+        long nextSequence;
+    }
+
+    /**
+     * The JCTools queue.
+     */
+    @State(Scope.Group)
+    public static class JcToolsQueue
+    {
+        SpscArrayQueue<Long> queue;
+
+        /** Creates the queue. */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            queue = new SpscArrayQueue<>(CAPACITY);
+        }
+    }
+
+    /**
+     * Offers one boxed sequence number.
+     *
+     * @param channel  the queue.
+     * @param producer sequence cursor.
+     * @param counters producer counts.
+     */
+    @Benchmark
+    @Group("spscArrayQueue")
+    @GroupThreads(1)
+    public void spscArrayQueueOffer(
+        final JcToolsQueue channel, final BoxProducer producer, final ProducerCounters counters)
+    {
+        final long sequence = producer.nextSequence;
+        if (channel.queue.offer(SEQUENCE_BOXES[(int)sequence & (BOXES - 1)]))
+        {
+            producer.nextSequence = sequence + 1;
+            counters.sent++;
+        }
+        else
+        {
+            counters.full++;
+        }
+    }
+
+    /**
+     * Polls one element and checks its sequence number.
+     *
+     * @param channel  the queue.
+     * @param consumer sequence cursor.
+     * @param counters consumer counts.
+     */
+    @Benchmark
+    @Group("spscArrayQueue")
+    @GroupThreads(1)
+    public void spscArrayQueuePoll(
+        final JcToolsQueue channel, final BoxConsumer consumer, final ConsumerCounters counters)
+    {
+        final Long element = channel.queue.poll();
+        if (element == null)
+        {
+            counters.empty++;
+        }
+        else
+        {
+            consumeBox(element, consumer, counters);
+        }
+    }
+
+    private static void consumeBox(final Long element, final BoxConsumer consumer, final ConsumerCounters counters)
+    {
+        final long sequence = consumer.nextSequence;
+        if (element.longValue() != (sequence & (BOXES - 1)))
+        {
+            counters.sequenceErrors++;
+        }
+        consumer.nextSequence = sequence + 1;
+        counters.received++;
+    }
+
+    // ---------------------------------------------------------------- Agrona OneToOneConcurrentArrayQueue
+
+    /**
+     * The Agrona object queue.
+     */
+    @State(Scope.Group)
+    public static class AgronaQueue
+    {
+        OneToOneConcurrentArrayQueue<Long> queue;
+
+        /** Creates the queue. */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            queue = new OneToOneConcurrentArrayQueue<>(CAPACITY);
+        }
+    }
+
+    /**
+     * Offers one boxed sequence number.
+     *
+     * @param channel  the queue.
+     * @param producer sequence cursor.
+     * @param counters producer counts.
+     */
+    @Benchmark
+    @Group("oneToOneConcurrentArrayQueue")
+    @GroupThreads(1)
+    public void oneToOneConcurrentArrayQueueOffer(
+        final AgronaQueue channel, final BoxProducer producer, final ProducerCounters counters)
+    {
+        final long sequence = producer.nextSequence;
+        if (channel.queue.offer(SEQUENCE_BOXES[(int)sequence & (BOXES - 1)]))
+        {
+            producer.nextSequence = sequence + 1;
+            counters.sent++;
+        }
+        else
+        {
+            counters.full++;
+        }
+    }
+
+    /**
+     * Polls one element and checks its sequence number.
+     *
+     * @param channel  the queue.
+     * @param consumer sequence cursor.
+     * @param counters consumer counts.
+     */
+    @Benchmark
+    @Group("oneToOneConcurrentArrayQueue")
+    @GroupThreads(1)
+    public void oneToOneConcurrentArrayQueuePoll(
+        final AgronaQueue channel, final BoxConsumer consumer, final ConsumerCounters counters)
+    {
+        final Long element = channel.queue.poll();
+        if (element == null)
+        {
+            counters.empty++;
+        }
+        else
+        {
+            consumeBox(element, consumer, counters);
+        }
+    }
+
+    // ---------------------------------------------------------------- Agrona OneToOneRingBuffer
+
+    /**
+     * The Agrona ring buffer over anonymous shared memory (like the Xen ring).
+     */
+    @State(Scope.Group)
+    public static class AgronaRing
+    {
+        SharedMemory memory;
+        OneToOneRingBuffer ring;
+
+        /** Maps the buffer. */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            final int length = AGRONA_RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH;
+            final int mapped = (length + SharedMemory.PAGE_SIZE - 1) / SharedMemory.PAGE_SIZE * SharedMemory.PAGE_SIZE;
+            memory = SharedMemory.anonymous(mapped);
+            ring = new OneToOneRingBuffer(new UnsafeBuffer(memory.buffer(), 0, length));
+        }
+
+        /** Unmaps. */
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            memory.close();
+        }
+    }
+
+    /**
+     * The ring buffer producer's message (sequence + 56 bytes).
+     */
+    @State(Scope.Thread)
+    public static class AgronaProducer
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
+        long nextSequence;
+
+        /** Fills the payload. */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            message.setMemory(0, MESSAGE_LENGTH, (byte)0x5A);
+        }
+    }
+
+    /**
+     * The ring buffer consumer: copies each message out (as the Xen back end does) and checks the sequence.
+     */
+    @State(Scope.Thread)
+    public static class AgronaConsumer implements MessageHandler
+    {
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
+        long nextSequence;
+        long errors;
+
+        @Override
+        public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            buffer.getBytes(index, copy, 0, length);
+            final long sequence = copy.getLong(0);
+            if (sequence != nextSequence)
+            {
+                errors++;
+            }
+            nextSequence = sequence + 1;
+        }
+    }
+
+    /**
+     * Writes one 64-byte message.
+     *
+     * @param channel  the ring buffer.
+     * @param producer message and sequence.
+     * @param counters producer counts.
+     */
+    @Benchmark
+    @Group("oneToOneRingBuffer")
+    @GroupThreads(1)
+    public void oneToOneRingBufferWrite(
+        final AgronaRing channel, final AgronaProducer producer, final ProducerCounters counters)
+    {
+        final long sequence = producer.nextSequence;
+        producer.message.putLong(0, sequence);
+        if (channel.ring.write(MESSAGE_TYPE, producer.message, 0, MESSAGE_LENGTH))
+        {
+            producer.nextSequence = sequence + 1;
+            counters.sent++;
+        }
+        else
+        {
+            counters.full++;
+        }
+    }
+
+    /**
+     * Reads every available message (Agrona's usual {@code read(handler)} drain).
+     *
+     * @param channel  the ring buffer.
+     * @param consumer the handler.
+     * @param counters consumer counts.
+     */
+    @Benchmark
+    @Group("oneToOneRingBuffer")
+    @GroupThreads(1)
+    public void oneToOneRingBufferRead(
+        final AgronaRing channel, final AgronaConsumer consumer, final ConsumerCounters counters)
+    {
+        final long errorsBefore = consumer.errors;
+        final int read = channel.ring.read(consumer);
+        if (read == 0)
+        {
+            counters.empty++;
+        }
+        else
+        {
+            counters.received += read;
+            counters.sequenceErrors += consumer.errors - errorsBefore;
+        }
+    }
+
+    // ---------------------------------------------------------------- Disruptor 4
+
+    /**
+     * A preallocated Disruptor event carrying a sequence number.
+     */
+    public static final class SequenceEvent
+    {
+        long value;
+    }
+
+    /**
+     * A single-producer Disruptor with a busy-spin wait strategy, consumed through an {@link EventPoller} on the
+     * JMH consumer thread (no Disruptor-owned thread).
+     */
+    @State(Scope.Group)
+    public static class DisruptorChannel
+    {
+        RingBuffer<SequenceEvent> ring;
+        EventPoller<SequenceEvent> poller;
+
+        /** Builds the ring buffer and its poller, gating the producer on the poller. */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            ring = RingBuffer.createSingleProducer(SequenceEvent::new, CAPACITY, new BusySpinWaitStrategy());
+            poller = ring.newPoller();
+            ring.addGatingSequences(poller.getSequence());
+        }
+    }
+
+    /**
+     * The Disruptor producer's cursor.
+     */
+    @State(Scope.Thread)
+    public static class DisruptorProducer
+    {
+        long nextSequence;
+    }
+
+    /**
+     * The Disruptor consumer: checks each event's sequence.
+     */
+    @State(Scope.Thread)
+    public static class DisruptorConsumer implements EventPoller.Handler<SequenceEvent>
+    {
+        long nextSequence;
+        long received;
+        long errors;
+
+        @Override
+        public boolean onEvent(final SequenceEvent event, final long sequence, final boolean endOfBatch)
+        {
+            final long value = event.value;
+            if (value != nextSequence)
+            {
+                errors++;
+            }
+            nextSequence = value + 1;
+            received++;
+            return true;
+        }
+    }
+
+    /**
+     * Claims, fills and publishes one event ({@code tryNext} throws Disruptor's preallocated exception when full).
+     *
+     * @param channel  the Disruptor.
+     * @param producer the cursor.
+     * @param counters producer counts.
+     */
+    @Benchmark
+    @Group("disruptor")
+    @GroupThreads(1)
+    public void disruptorPublish(
+        final DisruptorChannel channel, final DisruptorProducer producer, final ProducerCounters counters)
+    {
+        final RingBuffer<SequenceEvent> ring = channel.ring;
+        final long slot;
+        try
+        {
+            slot = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException full)
+        {
+            counters.full++;
+            return;
+        }
+        ring.get(slot).value = producer.nextSequence++;
+        ring.publish(slot);
+        counters.sent++;
+    }
+
+    /**
+     * Polls every available event.
+     *
+     * @param channel  the Disruptor.
+     * @param consumer the handler.
+     * @param counters consumer counts.
+     * @throws Exception never (the handler does not throw).
+     */
+    @Benchmark
+    @Group("disruptor")
+    @GroupThreads(1)
+    public void disruptorPoll(
+        final DisruptorChannel channel, final DisruptorConsumer consumer, final ConsumerCounters counters)
+        throws Exception
+    {
+        final long receivedBefore = consumer.received;
+        final long errorsBefore = consumer.errors;
+        channel.poller.poll(consumer);
+        final long received = consumer.received - receivedBefore;
+        if (received == 0)
+        {
+            counters.empty++;
+        }
+        else
+        {
+            counters.received += received;
+            counters.sequenceErrors += consumer.errors - errorsBefore;
+        }
+    }
+
+    // ---------------------------------------------------------------- Disruptor 4, its own consumer thread
+
+    /**
+     * Disruptor's usual arrangement: a {@link BatchEventProcessor} on its own thread with a busy-spin wait
+     * strategy (started here, outside JMH), the producer on the JMH thread. Its counts reach JMH through
+     * {@link ProcessorCounters} at the end of each iteration.
+     */
+    @State(Scope.Benchmark)
+    public static class DisruptorProcessorChannel
+    {
+        RingBuffer<SequenceEvent> ring;
+        BatchEventProcessor<SequenceEvent> processor;
+        CountingHandler handler;
+        Thread consumer;
+
+        /** Builds the ring buffer and starts the processor thread. */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            ring = RingBuffer.createSingleProducer(SequenceEvent::new, CAPACITY, new BusySpinWaitStrategy());
+            handler = new CountingHandler();
+            processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
+            ring.addGatingSequences(processor.getSequence());
+            consumer = new Thread(processor, "disruptor-batch-event-processor");
+            consumer.setDaemon(true);
+            consumer.start();
+        }
+
+        /**
+         * Halts the processor and waits for its thread.
+         *
+         * @throws InterruptedException if interrupted.
+         */
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException
+        {
+            processor.halt();
+            consumer.join(TimeUnit.SECONDS.toMillis(10));
+        }
+    }
+
+    /**
+     * The processor's event handler: checks sequences and publishes its counts at the end of each batch (a release
+     * store, a plain move on x86) so the JMH thread can read them.
+     */
+    public static final class CountingHandler implements EventHandler<SequenceEvent>
+    {
+        private final AtomicLong receivedPublished = new AtomicLong();
+        private final AtomicLong errorsPublished = new AtomicLong();
+        private long nextSequence;
+        private long received;
+        private long errors;
+
+        @Override
+        public void onEvent(final SequenceEvent event, final long sequence, final boolean endOfBatch)
+        {
+            final long value = event.value;
+            if (value != nextSequence)
+            {
+                errors++;
+            }
+            nextSequence = value + 1;
+            received++;
+            if (endOfBatch)
+            {
+                receivedPublished.lazySet(received);
+                errorsPublished.lazySet(errors);
+            }
+        }
+    }
+
+    /**
+     * Producer counts plus the consumer thread's, taken at the iteration's start and end.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class ProcessorCounters
+    {
+        /** Events published. */
+        public long sent;
+        /** Attempts that found the ring buffer full. */
+        public long full;
+        /** Events handled by the processor thread during the iteration. */
+        public long received;
+        /** Events whose sequence was not the next expected (must stay 0). */
+        public long sequenceErrors;
+        private long receivedBase;
+        private long errorsBase;
+
+        /**
+         * Remembers the consumer's counts at the iteration's start.
+         *
+         * @param channel the Disruptor.
+         */
+        @Setup(Level.Iteration)
+        public void start(final DisruptorProcessorChannel channel)
+        {
+            receivedBase = channel.handler.receivedPublished.get();
+            errorsBase = channel.handler.errorsPublished.get();
+        }
+
+        /**
+         * Takes the consumer's counts at the iteration's end (JMH reads the counters after this).
+         *
+         * @param channel the Disruptor.
+         */
+        @TearDown(Level.Iteration)
+        public void stop(final DisruptorProcessorChannel channel)
+        {
+            received = channel.handler.receivedPublished.get() - receivedBase;
+            sequenceErrors = channel.handler.errorsPublished.get() - errorsBase;
+        }
+    }
+
+    /**
+     * Claims, fills and publishes one event for the processor thread.
+     *
+     * @param channel  the Disruptor.
+     * @param producer the cursor.
+     * @param counters producer and consumer counts.
+     */
+    @Benchmark
+    public void disruptorProcessor(
+        final DisruptorProcessorChannel channel, final DisruptorProducer producer, final ProcessorCounters counters)
+    {
+        final RingBuffer<SequenceEvent> ring = channel.ring;
+        final long slot;
+        try
+        {
+            slot = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException full)
+        {
+            counters.full++;
+            return;
+        }
+        ring.get(slot).value = producer.nextSequence++;
+        ring.publish(slot);
+        counters.sent++;
+    }
+}
