@@ -11,6 +11,7 @@ import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_EVENT_OFFSET;
 import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_PROD_OFFSET;
 
 import dev.pvring.core.RingIndex;
+import dev.pvring.core.SmallCopy;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -314,7 +315,7 @@ public final class FrontRing
         {
             return false;
         }
-        buffer.getBytes(base + HEADER_LENGTH + (cons & mask) * entrySize, dst, dstOffset, length);
+        SmallCopy.copy(buffer, base + HEADER_LENGTH + (cons & mask) * entrySize, dst, dstOffset, length);
         rspCons = cons + 1;
         return true;
     }
