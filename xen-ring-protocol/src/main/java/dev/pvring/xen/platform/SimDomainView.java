@@ -37,9 +37,12 @@ final class SimDomainView implements AutoCloseable
     private final SharedMemory eventMemory;
     private volatile SharedMemory memory;
 
+    /**
+     * Takes sizes validated by the caller (never re-read from the files, which other processes may rewrite).
+     */
     private SimDomainView(
         final Path directory, final int domid, final int generation, final SharedMemory grantMemory,
-        final SharedMemory eventMemory)
+        final SharedMemory eventMemory, final int pages, final int entries, final int maptrack, final int ports)
     {
         this.domid = domid;
         this.generation = generation;
@@ -50,10 +53,10 @@ final class SimDomainView implements AutoCloseable
         this.eventMemory = eventMemory;
         this.grants = grantMemory.buffer();
         this.events = eventMemory.buffer();
-        this.pages = grants.getInt(SimGrantTableDescriptor.PAGES_OFFSET);
-        this.entries = grants.getInt(SimGrantTableDescriptor.ENTRIES_OFFSET);
-        this.maptrack = grants.getInt(SimGrantTableDescriptor.MAPTRACK_OFFSET);
-        this.ports = events.getInt(SimEventChannelDescriptor.PORTS_OFFSET);
+        this.pages = pages;
+        this.entries = entries;
+        this.maptrack = maptrack;
+        this.ports = ports;
         this.activeBase = SimGrantTableDescriptor.activeBase(entries);
         this.frameBase = SimGrantTableDescriptor.frameBase(entries);
         this.maptrackBase = SimGrantTableDescriptor.maptrackBase(entries, pages);
@@ -101,11 +104,13 @@ final class SimDomainView implements AutoCloseable
         events.putInt(SimEventChannelDescriptor.DOMID_OFFSET, domid);
         events.putInt(SimEventChannelDescriptor.PORTS_OFFSET, config.ports());
         events.putLongRelease(SimEventChannelDescriptor.MAGIC_OFFSET, SimEventChannelDescriptor.MAGIC);
-        return new SimDomainView(directory, domid, generation, grantMemory, eventMemory);
+        return new SimDomainView(directory, domid, generation, grantMemory, eventMemory, config.pages(),
+            config.grantEntries(), config.maptrackEntries(), config.ports());
     }
 
     /**
-     * Maps an existing domain's files; returns null if they are gone (the domain was destroyed meanwhile).
+     * Maps an existing domain's files; returns null if they are gone (the domain was destroyed meanwhile) or if
+     * their sizes are out of range or larger than the files (garbage written by the domain itself).
      */
     static SimDomainView open(final Path directory, final int domid, final int generation)
     {
@@ -123,21 +128,25 @@ final class SimDomainView implements AutoCloseable
             eventMemory = SharedMemory.open(eventPath, SharedMemory.Access.READ_WRITE);
             check(grantMemory, SimGrantTableDescriptor.MAGIC, SimGrantTableDescriptor.DOMID_OFFSET, domid);
             check(eventMemory, SimEventChannelDescriptor.MAGIC, SimEventChannelDescriptor.DOMID_OFFSET, domid);
+            // The domain's own processes may rewrite these words at any time: read each once, validate the copy,
+            // and never read them again.
             final AtomicBuffer grants = grantMemory.buffer();
-            final long grantLength = SimGrantTableDescriptor.fileLength(
-                grants.getInt(SimGrantTableDescriptor.ENTRIES_OFFSET),
-                grants.getInt(SimGrantTableDescriptor.PAGES_OFFSET),
-                grants.getInt(SimGrantTableDescriptor.MAPTRACK_OFFSET));
-            final long eventLength = SimEventChannelDescriptor.fileLength(
-                eventMemory.buffer().getInt(SimEventChannelDescriptor.PORTS_OFFSET));
-            if (grantMemory.size() < grantLength || eventMemory.size() < eventLength)
+            final int entries = grants.getIntOpaque(SimGrantTableDescriptor.ENTRIES_OFFSET);
+            final int pages = grants.getIntOpaque(SimGrantTableDescriptor.PAGES_OFFSET);
+            final int maptrack = grants.getIntOpaque(SimGrantTableDescriptor.MAPTRACK_OFFSET);
+            final int ports = eventMemory.buffer().getIntOpaque(SimEventChannelDescriptor.PORTS_OFFSET);
+            if (!SimGrantTableDescriptor.sizesInRange(pages, entries, maptrack) ||
+                !SimEventChannelDescriptor.portsInRange(ports) ||
+                grantMemory.size() < SimGrantTableDescriptor.fileLength(entries, pages, maptrack) ||
+                eventMemory.size() < SimEventChannelDescriptor.fileLength(ports))
             {
-                throw new PlatformException(
-                    "simulated domain files are truncated: grantFile=" + grantPath + " size=" + grantMemory.size() +
-                    " expected=" + grantLength + " eventFile=" + eventPath + " size=" + eventMemory.size() +
-                    " expected=" + eventLength);
+                // Sizes out of range, or files shorter than they claim: garbage, reported as no such domain.
+                grantMemory.close();
+                eventMemory.close();
+                return null;
             }
-            return new SimDomainView(directory, domid, generation, grantMemory, eventMemory);
+            return new SimDomainView(
+                directory, domid, generation, grantMemory, eventMemory, pages, entries, maptrack, ports);
         }
         catch (final RuntimeException ex)
         {
