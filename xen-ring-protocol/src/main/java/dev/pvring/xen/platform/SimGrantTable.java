@@ -4,8 +4,10 @@
  */
 package dev.pvring.xen.platform;
 
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.pvring.core.SharedMemory;
 import org.agrona.MutableDirectBuffer;
@@ -21,6 +23,11 @@ import org.agrona.concurrent.AtomicBuffer;
  * frame from the granter's memory file. Copying pins the entry for the duration of the copy (so ending access
  * fails meanwhile, as Xen's {@code GTF_reading}/{@code GTF_writing} make it) and copies through this process's
  * mapping of the granter's memory.
+ * <p>
+ * A pin lock another live process keeps (a hostile granter may write any pid into its own lock words) is waited
+ * for at most {@link SimHypervisor#LOCK_TIMEOUT_NANOS}: map and copy then report {@link GrantStatus#EAGAIN};
+ * unmap still unmaps the page at once and leaves the maptrack slot stale (its pin counted), released by a later
+ * map, unmap or close.
  */
 final class SimGrantTable implements GrantTable
 {
@@ -33,6 +40,7 @@ final class SimGrantTable implements GrantTable
     private final int pid;
     private final boolean[] grantedHere;
     private final Set<SimGrantMapping> mappings = ConcurrentHashMap.newKeySet();
+    private final Queue<Integer> staleSlots = new ConcurrentLinkedQueue<>();
     private int refHint = NR_RESERVED_ENTRIES;
     private int slotHint;
     private volatile boolean closed;
@@ -216,6 +224,7 @@ final class SimGrantTable implements GrantTable
     public int map(final GrantMapBatch batch)
     {
         checkOpen();
+        retryStaleSlots(System.nanoTime());
         int mapped = 0;
         for (int i = 0; i < batch.size(); i++)
         {
@@ -260,8 +269,14 @@ final class SimGrantTable implements GrantTable
         maptrack.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_OFFSET, 0);
         maptrack.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET,
             SimGrantTableDescriptor.maptrackTarget(granterDomid, flags));
+        if (!hypervisor.lockGrant(granter, ref, SimHypervisor.lockDeadline()))
+        {
+            // Another live process holds the ref's pin lock (a hostile granter can write any pid there).
+            freeSlot(slotOffset);
+            batch.complete(index, GrantStatus.EAGAIN, null);
+            return null;
+        }
         final int frame;
-        hypervisor.lockGrant(granter, ref);
         try
         {
             frame = SimGrantProtocol.pin(granter.grants, granter.entryOffset(ref), granter.activeOffset(ref), domid,
@@ -292,7 +307,7 @@ final class SimGrantTable implements GrantTable
         }
         catch (final RuntimeException ex)
         {
-            hypervisor.releaseMaptrack(own, slot);
+            releaseSlot(slot);
             batch.complete(index, GrantStatus.GENERAL_ERROR, null);
             return null;
         }
@@ -329,6 +344,7 @@ final class SimGrantTable implements GrantTable
     @Override
     public int unmap(final GrantMapBatch batch)
     {
+        retryStaleSlots(System.nanoTime());
         int unmapped = 0;
         for (int i = 0; i < batch.size(); i++)
         {
@@ -359,9 +375,50 @@ final class SimGrantTable implements GrantTable
         {
             return false;
         }
-        hypervisor.releaseMaptrack(own, sim.slot);
+        releaseSlot(sim.slot);
         mappings.remove(sim);
         return true;
+    }
+
+    /**
+     * Drops a slot's pin; if the ref's pin lock is held by another live process, the slot stays (marked stale,
+     * still pinning the grant) and is retried by later calls, so unmapping never blocks on a peer.
+     */
+    private void releaseSlot(final int slot)
+    {
+        if (hypervisor.releaseMaptrack(own, slot, SimHypervisor.lockDeadline()) == SimHypervisor.SLOT_STALE)
+        {
+            staleSlots.add(slot);
+        }
+    }
+
+    /**
+     * Tries again to release the slots left stale, each until {@code deadlineNanos} (a past deadline tries each
+     * lock briefly).
+     */
+    private void retryStaleSlots(final long deadlineNanos)
+    {
+        if (staleSlots.isEmpty())
+        {
+            return;
+        }
+        for (int i = staleSlots.size(); i > 0; i--)
+        {
+            final Integer slot = staleSlots.poll();
+            if (slot == null)
+            {
+                return;
+            }
+            if (hypervisor.releaseMaptrack(own, slot, deadlineNanos) == SimHypervisor.SLOT_STALE)
+            {
+                staleSlots.add(slot);
+            }
+        }
+    }
+
+    int staleSlots()
+    {
+        return staleSlots.size();
     }
 
     @Override
@@ -415,7 +472,10 @@ final class SimGrantTable implements GrantTable
         final boolean toForeign = batch.isToForeign(index);
         final int entry = granter.entryOffset(ref);
         final int active = granter.activeOffset(ref);
-        hypervisor.lockGrant(granter, ref);
+        if (!hypervisor.lockGrant(granter, ref, SimHypervisor.lockDeadline()))
+        {
+            return GrantStatus.EAGAIN;
+        }
         try
         {
             final int frame = SimGrantProtocol.pin(granter.grants, entry, active, domid, !toForeign, granter.pages);
@@ -453,6 +513,8 @@ final class SimGrantTable implements GrantTable
         {
             unmapOwned(mapping);
         }
+        // One last bounded try; slots still stale stay owned by this pid until a reclaim after its exit.
+        retryStaleSlots(SimHypervisor.lockDeadline());
         for (int ref = 0; ref < grantedHere.length; ref++)
         {
             if (grantedHere[ref])

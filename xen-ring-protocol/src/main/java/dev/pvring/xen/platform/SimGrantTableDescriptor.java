@@ -34,7 +34,8 @@ package dev.pvring.xen.platform;
  *            |  0 = free slot)             |                             |
  *          8 +--------------+--------------+-----------------------------+
  *            | granter domid| flags (u16:  | ref (u32)                   |
- *            |  (u16)       | MAPPED, RO)  |                             |
+ *            |  (u16)       | MAPPED, RO,  |                             |
+ *            |              | STALE)       |                             |
  *         16 +--------------+--------------+-----------------------------+
  *            | unmap notify (u32: actions  | unmap notify port (u32, the |
  *            |  in bits 16-17, byte 0-11)  |  mapper's local port)       |
@@ -131,6 +132,12 @@ public final class SimGrantTableDescriptor
     public static final int MAPTRACK_MAPPED = 1;
     /** Maptrack flag: read-only mapping. */
     public static final int MAPTRACK_READ_ONLY = 2;
+    /**
+     * Maptrack flag (with {@link #MAPTRACK_MAPPED}): the mapper has unmapped the page but could not drop its pin,
+     * because another live process held the ref's pin lock past the timeout; the pin stays counted until the
+     * mapper (or a reclaim after its death) releases the slot.
+     */
+    public static final int MAPTRACK_STALE = 4;
 
     /** Most grant entries per domain. */
     public static final int MAX_ENTRIES = 1 << 20;

@@ -7,8 +7,10 @@ package dev.pvring.xen.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import dev.pvring.core.SharedMemory;
 import org.agrona.concurrent.AtomicBuffer;
@@ -117,6 +119,151 @@ class SimHostileDomainTest
                 flipper.join();
             }
             System.out.printf("header race: views accepted=%d rejected=%d%n", accepted, rejected);
+        }
+    }
+
+    @Test
+    void shouldFailMapAndCopyWithEagainWhileTheGranterKeepsThePinLock() throws Exception
+    {
+        try (SimFixture sim = new SimFixture())
+        {
+            final int ref = sim.dom1.grantTable().grantAccess(0, sim.dom1.localPages().allocate().frame(), false);
+            final GrantMapBatch map = new GrantMapBatch(1);
+            map.add(1, ref, false);
+            final GrantCopyBatch copy = new GrantCopyBatch(1);
+            copy.addFromForeign(1, ref, 0, new UnsafeBuffer(new byte[64]), 0, 64);
+            final int[] counts;
+            try (HeldLock lock = new HeldLock(sim, ref))
+            {
+                final long start = System.nanoTime();
+                counts = lock.await(() ->
+                    new int[] {sim.dom0.grantTable().map(map), sim.dom0.grantTable().copy(copy)});
+                assertThat(System.nanoTime() - start).as("bounded wait").isLessThan(TimeUnit.SECONDS.toNanos(5));
+            }
+
+            assertThat(counts).containsExactly(0, 0);
+            assertThat(map.status(0)).isEqualTo(GrantStatus.EAGAIN);
+            assertThat(copy.status(0)).isEqualTo(GrantStatus.EAGAIN);
+            assertThat(new SimInspector(sim.system).mappings(0)).as("no maptrack slot leaked").isEmpty();
+            map.clear();
+            map.add(1, ref, false);
+            assertThat(sim.dom0.grantTable().map(map)).as("works once the lock is free").isOne();
+            assertThat(sim.dom0.grantTable().unmap(map)).isOne();
+            assertThat(sim.dom1.grantTable().tryEndAccess(ref)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldUnmapAtOnceAndReleaseTheStaleSlotLaterWhileTheGranterKeepsThePinLock() throws Exception
+    {
+        try (SimFixture sim = new SimFixture())
+        {
+            final int ref = sim.dom1.grantTable().grantAccess(0, sim.dom1.localPages().allocate().frame(), false);
+            final GrantMapBatch map = new GrantMapBatch(1);
+            map.add(1, ref, false);
+            assertThat(sim.dom0.grantTable().map(map)).isOne();
+            final SimGrantMapping mapping = (SimGrantMapping)map.mapping(0);
+            final SimGrantTable back = (SimGrantTable)sim.dom0.grantTable();
+            try (HeldLock lock = new HeldLock(sim, ref))
+            {
+                assertThat(lock.await(() -> back.unmap(map))).isOne();
+
+                assertThat(mapping.isMapped()).isFalse();
+                assertThat(back.staleSlots()).isOne();
+                final SimDomainView own = sim.system.view(0);
+                final int target = own.grants.getIntVolatile(
+                    own.maptrackOffset(mapping.slot) + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET);
+                assertThat(target >>> 16).as("maptrack flags").isEqualTo(
+                    SimGrantTableDescriptor.MAPTRACK_MAPPED | SimGrantTableDescriptor.MAPTRACK_STALE);
+                assertThat(sim.dom1.grantTable().tryEndAccess(ref)).as("the pin still counts").isFalse();
+            }
+
+            map.clear();
+            assertThat(back.map(map)).as("any later call retries the stale slot").isZero();
+            assertThat(back.staleSlots()).isZero();
+            assertThat(new SimInspector(sim.system).mappings(0)).isEmpty();
+            assertThat(sim.dom1.grantTable().tryEndAccess(ref)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldDestroyAMapperAndReclaimADeadMapperWhileTheGranterKeepsThePinLock() throws Exception
+    {
+        try (SimFixture sim = new SimFixture())
+        {
+            final int ref = sim.dom1.grantTable().grantAccess(0, sim.dom1.localPages().allocate().frame(), true);
+            final int ref2 = sim.dom1.grantTable().grantAccess(2, sim.dom1.localPages().allocate().frame(), true);
+            sim.dom0.createDomain(SimDomainConfig.defaults(2).withPages(16).withGrantEntries(16).withPorts(16)
+                .withMaptrackEntries(16));
+            final SimPlatform dom2 = sim.system.join(2);
+            final GrantMapBatch map2 = new GrantMapBatch(1);
+            map2.add(1, ref2, true);
+            assertThat(dom2.grantTable().map(map2)).isOne();
+            final GrantMapBatch map = new GrantMapBatch(1);
+            map.add(1, ref, true);
+            assertThat(sim.dom0.grantTable().map(map)).isOne();
+            // The mapping process of dom0's slot "died": its pid is one that has exited.
+            final Process exited = new ProcessBuilder("true").start();
+            assertThat(exited.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            final SimDomainView dom0View = sim.system.view(0);
+            dom0View.grants.putIntVolatile(dom0View.maptrackOffset(((SimGrantMapping)map.mapping(0)).slot) +
+                SimGrantTableDescriptor.MAPTRACK_OWNER_OFFSET, (int)exited.pid());
+            final SimHypervisor.ReclaimReport report;
+            try (HeldLock lock = new HeldLock(sim, ref); HeldLock ignored = new HeldLock(sim, ref2))
+            {
+                final long start = System.nanoTime();
+                lock.await(() ->
+                {
+                    sim.dom0.destroyDomain(2);
+                    return null;
+                });
+                report = lock.await(sim.system::reclaim);
+                assertThat(System.nanoTime() - start).as("bounded").isLessThan(TimeUnit.SECONDS.toNanos(5));
+            }
+            dom2.close();
+
+            assertThat(sim.system.isAlive(2)).isFalse();
+            assertThat(report.mappings()).as("pin kept while locked").isZero();
+            assertThat(sim.system.reclaim().mappings()).as("released once the lock is free").isOne();
+            assertThat(sim.dom1.grantTable().tryEndAccess(ref)).isTrue();
+        }
+    }
+
+    /**
+     * The granter writes a pid that stays alive (init) into a ref's pin lock word; closing puts 0 back and lets
+     * a still-running operation finish before the fixture unmaps anything.
+     */
+    private static final class HeldLock implements AutoCloseable
+    {
+        private final AtomicBuffer grants;
+        private final int lockOffset;
+        private CompletableFuture<?> pending;
+
+        HeldLock(final SimFixture sim, final int ref)
+        {
+            assertThat(SimHypervisor.isProcessAlive(1)).as("pid 1 exists").isTrue();
+            final SimDomainView granter = sim.system.view(1);
+            this.grants = granter.grants;
+            this.lockOffset = granter.activeOffset(ref) + SimGrantTableDescriptor.ACTIVE_LOCK_OFFSET;
+            grants.putIntVolatile(lockOffset, 1);
+        }
+
+        /** Runs a victim operation; fails (instead of hanging) if it does not return within 10 s. */
+        <T> T await(final Supplier<T> operation) throws Exception
+        {
+            final CompletableFuture<T> future = CompletableFuture.supplyAsync(operation);
+            pending = future;
+            return future.get(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws Exception
+        {
+            grants.putIntVolatile(lockOffset, 0);
+            if (pending != null)
+            {
+                pending.handle((value, failure) -> value).get(10, TimeUnit.SECONDS);
+            }
         }
     }
 
