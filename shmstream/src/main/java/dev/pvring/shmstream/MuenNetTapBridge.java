@@ -17,7 +17,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>
  * Per work cycle: up to {@code batch} frames from the TAP device are queued into the outgoing channel and flushed
  * with one event, then up to {@code batch} frames from the incoming channel are written to the TAP device. Frames
- * longer than {@link NetMessageDescriptor#MAX_FRAME_LENGTH} (a TAP MTU above 1500) are dropped and counted.
+ * longer than {@link NetMessageDescriptor#MAX_FRAME_LENGTH} (a TAP MTU above 1500) or shorter than an Ethernet
+ * header are dropped and counted. Nothing the peer writes into the incoming channel stops the bridge: malformed
+ * elements are counted and skipped, and a frame the kernel refuses is dropped ({@link #tapDrops()}).
  */
 public final class MuenNetTapBridge implements Agent
 {
@@ -72,7 +74,7 @@ public final class MuenNetTapBridge implements Agent
                 break;
             }
             frames++;
-            if (length == 0 || length > NetMessageDescriptor.MAX_FRAME_LENGTH)
+            if (length < NetMessageDescriptor.MIN_FRAME_LENGTH || length > NetMessageDescriptor.MAX_FRAME_LENGTH)
             {
                 oversizedFrames++;
                 continue;
@@ -128,7 +130,8 @@ public final class MuenNetTapBridge implements Agent
     }
 
     /**
-     * @return frames dropped because they were longer than a muen-net element holds.
+     * @return frames from the TAP device dropped because they were longer than a muen-net element holds (or
+     *     shorter than an Ethernet header).
      */
     public long oversizedFrames()
     {
@@ -136,7 +139,7 @@ public final class MuenNetTapBridge implements Agent
     }
 
     /**
-     * @return received frames the TAP device refused (its queue was full).
+     * @return received frames the TAP device refused (queue full, device down, or the kernel rejected the frame).
      */
     public long tapDrops()
     {
