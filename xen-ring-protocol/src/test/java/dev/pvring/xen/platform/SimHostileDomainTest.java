@@ -229,6 +229,43 @@ class SimHostileDomainTest
         }
     }
 
+    @Test
+    void shouldRangeCheckTheFrameOfAGrantTheGranterClaimsIsAlreadyPinned()
+    {
+        try (SimFixture sim = new SimFixture())
+        {
+            final int ref = sim.dom1.grantTable().grantAccess(0, sim.dom1.localPages().allocate().frame(), false);
+            final SimDomainView granter = sim.system.view(1);
+            final int active = granter.activeOffset(ref);
+            for (final int frame : new int[] {100_000, sim.system.view(1).pages, -1})
+            {
+                // The granter's own words: READING set, one read-only pin, and a pinned frame of its choosing.
+                granter.grants.putIntVolatile(granter.entryOffset(ref), GrantEntryV1Descriptor.header(
+                    GrantEntryV1Descriptor.GTF_PERMIT_ACCESS | GrantEntryV1Descriptor.GTF_READING, 0));
+                granter.grants.putIntVolatile(
+                    active + SimGrantTableDescriptor.ACTIVE_PINS_OFFSET, SimGrantTableDescriptor.PIN_READ_ONLY);
+                granter.grants.putIntVolatile(active + SimGrantTableDescriptor.ACTIVE_FRAME_OFFSET, frame);
+                final GrantCopyBatch copy = new GrantCopyBatch(2);
+                copy.addFromForeign(1, ref, 0, new UnsafeBuffer(new byte[64]), 0, 64);
+                copy.addToForeign(new UnsafeBuffer(new byte[64]), 0, 1, ref, 0, 64);
+                final GrantMapBatch map = new GrantMapBatch(2);
+                map.add(1, ref, true);
+                map.add(1, ref, false);
+
+                assertThat(sim.dom0.grantTable().copy(copy)).as("frame=%d", frame).isZero();
+                assertThat(sim.dom0.grantTable().map(map)).as("frame=%d", frame).isZero();
+
+                assertThat(copy.status(0)).isEqualTo(GrantStatus.BAD_PAGE);
+                assertThat(copy.status(1)).isEqualTo(GrantStatus.BAD_PAGE);
+                assertThat(map.status(0)).isEqualTo(GrantStatus.BAD_PAGE);
+                assertThat(map.status(1)).isEqualTo(GrantStatus.BAD_PAGE);
+                assertThat(SimGrantProtocol.pinsVolatile(granter.grants, active)).as("no pin counted")
+                    .isEqualTo(SimGrantTableDescriptor.PIN_READ_ONLY);
+                assertThat(new SimInspector(sim.system).mappings(0)).as("no maptrack slot leaked").isEmpty();
+            }
+        }
+    }
+
     /**
      * The granter writes a pid that stays alive (init) into a ref's pin lock word; closing puts 0 back and lets
      * a still-running operation finish before the fixture unmaps anything.
