@@ -10,10 +10,14 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import dev.pvring.core.SharedMemory;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The TAP side of muen-net against a real TAP device (needs root or CAP_NET_ADMIN and {@code /dev/net/tun}; the
@@ -66,6 +70,45 @@ class MuenNetTapBridgeTest
                 assertThat(bridge.incompatible()).isEqualTo(3);
                 assertThat(link.framesReceived()).as("the 60-byte frame went to the TAP device").isOne();
                 assertThat(link.reader().elementsRead()).isEqualTo(4);
+            }
+            finally
+            {
+                bridge.onClose();
+            }
+        }
+    }
+
+    @Test
+    void shouldStopAsBrokenWhenThePeerTruncatesTheIncomingChannelFile(@TempDir final Path dir) throws Exception
+    {
+        final Path in = dir.resolve("in");
+        try (TapDevice tap = openTap();
+             SharedMemory toPeer = SharedMemory.anonymous(REGION);
+             SharedMemory fromPeer = SharedMemory.create(in, REGION))
+        {
+            new ShmStreamWriter(fromPeer.buffer()).initialize(
+                NetMessageDescriptor.PROTOCOL, NetMessageDescriptor.ELEMENT_LENGTH);
+            final MuenNetLink link = new MuenNetLink(toPeer.buffer(), null, fromPeer.buffer());
+            link.start();
+            final MuenNetTapBridge bridge = new MuenNetTapBridge(tap, link, 64);
+            try
+            {
+                bridge.doWork();
+                assertThat(bridge.isBroken()).isFalse();
+                try (FileChannel file = FileChannel.open(in, StandardOpenOption.WRITE))
+                {
+                    file.truncate(0);
+                }
+
+                int work = 0;
+                for (int i = 0; i < 4; i++)
+                {
+                    work += bridge.doWork();
+                }
+
+                assertThat(bridge.isBroken()).isTrue();
+                assertThat(bridge.fault()).isInstanceOf(InternalError.class);
+                assertThat(work).isZero();
             }
             finally
             {

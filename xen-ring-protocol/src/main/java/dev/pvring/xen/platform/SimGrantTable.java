@@ -484,17 +484,29 @@ final class SimGrantTable implements GrantTable
                 return frame;
             }
             final int foreign = (int)DomainMemoryDescriptor.frameOffset(frame) + foreignOffset;
-            if (toForeign)
+            int status = GrantStatus.OKAY;
+            try
             {
-                memory.putBytes(foreign, batch.localBuffer(index), batch.localOffset(index), length);
+                if (toForeign)
+                {
+                    memory.putBytes(foreign, batch.localBuffer(index), batch.localOffset(index), length);
+                }
+                else
+                {
+                    ((MutableDirectBuffer)batch.localBuffer(index))
+                        .putBytes(batch.localOffset(index), memory, foreign, length);
+                }
             }
-            else
+            catch (final InternalError fault)
             {
-                ((MutableDirectBuffer)batch.localBuffer(index))
-                    .putBytes(batch.localOffset(index), memory, foreign, length);
+                // SIGBUS: the granter's memory file was truncated under our mapping (see SimSystem).
+                status = GrantStatus.GENERAL_ERROR;
             }
-            SimGrantProtocol.unpin(granter.grants, entry, active, !toForeign);
-            return GrantStatus.OKAY;
+            finally
+            {
+                SimGrantProtocol.unpin(granter.grants, entry, active, !toForeign);
+            }
+            return status;
         }
         finally
         {

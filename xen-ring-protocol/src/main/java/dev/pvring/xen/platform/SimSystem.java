@@ -42,6 +42,17 @@ import org.agrona.concurrent.AtomicBuffer;
  * process is taken over automatically by the next process that needs it, which recomputes the pins from the
  * maptrack. Liveness is tested by pid, so a pid reused by a new process within one run hides the death.
  * <p>
+ * <b>Hostile domains.</b> Every process maps every domain's files read-write, as one user, so a domain can write
+ * anything into its own files (and, like a buggy hypervisor, into others'). A process stays correct whatever a
+ * peer writes: each shared word is read once and checked, a domain whose files are garbage is reported as
+ * {@link GrantStatus#BAD_DOMAIN} / {@link EventChannels#NO_SUCH_DOMAIN}, and a pin lock a peer keeps is waited for
+ * with a deadline. <b>Limitation:</b> a peer that truncates a file this process has mapped makes the next access
+ * to the vanished pages fault ({@code SIGBUS}); the JVM reports it as an {@link InternalError} in the accessing
+ * thread (possibly a few instructions later). Grant copies report {@link GrantStatus#GENERAL_ERROR}; drivers and
+ * tools that run long loops over mapped grants catch {@code InternalError} and treat the connection as broken.
+ * Only sealed memory ({@code memfd} with {@code F_SEAL_SHRINK}) would make that impossible, and it cannot be
+ * opened by path from independent processes, which is how this simulator works.
+ * <p>
  * Thread safe.
  */
 public final class SimSystem implements AutoCloseable

@@ -6,7 +6,9 @@ package dev.pvring.xen.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -263,6 +265,32 @@ class SimHostileDomainTest
                     .isEqualTo(SimGrantTableDescriptor.PIN_READ_ONLY);
                 assertThat(new SimInspector(sim.system).mappings(0)).as("no maptrack slot leaked").isEmpty();
             }
+        }
+    }
+
+    @Test
+    void shouldReportACopyFromAMemoryFileTheGranterTruncatedAsGeneralError() throws Exception
+    {
+        try (SimFixture sim = new SimFixture())
+        {
+            final int ref = sim.dom1.grantTable().grantAccess(0, sim.dom1.localPages().allocate().frame(), false);
+            final GrantCopyBatch copy = new GrantCopyBatch(2);
+            copy.addFromForeign(1, ref, 0, new UnsafeBuffer(new byte[64]), 0, 64);
+            assertThat(sim.dom0.grantTable().copy(copy)).as("maps the granter's memory").isOne();
+            try (FileChannel memory = FileChannel.open(
+                SimDomainView.memPath(sim.directory, 1, sim.system.view(1).generation), StandardOpenOption.WRITE))
+            {
+                memory.truncate(0);
+            }
+            copy.clear();
+            copy.addFromForeign(1, ref, 0, new UnsafeBuffer(new byte[64]), 0, 64);
+            copy.addToForeign(new UnsafeBuffer(new byte[64]), 0, 1, ref, 64, 64);
+
+            assertThat(sim.dom0.grantTable().copy(copy)).isZero();
+
+            assertThat(copy.status(0)).isEqualTo(GrantStatus.GENERAL_ERROR);
+            assertThat(copy.status(1)).isEqualTo(GrantStatus.GENERAL_ERROR);
+            assertThat(sim.dom1.grantTable().tryEndAccess(ref)).as("the copies dropped their pins").isTrue();
         }
     }
 
