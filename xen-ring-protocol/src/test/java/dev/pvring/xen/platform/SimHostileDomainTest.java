@@ -7,6 +7,7 @@ package dev.pvring.xen.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
@@ -121,6 +122,90 @@ class SimHostileDomainTest
                 flipper.join();
             }
             System.out.printf("header race: views accepted=%d rejected=%d%n", accepted, rejected);
+        }
+    }
+
+    @Test
+    void shouldReportDomainFilesWithAWrongHeaderOrShapeAsNoSuchDomain() throws Exception
+    {
+        final int[][] words = {
+            {SimGrantTableDescriptor.MAGIC_OFFSET, 0x1234},
+            {SimGrantTableDescriptor.VERSION_OFFSET, 2},
+            {SimGrantTableDescriptor.DOMID_OFFSET, 3},
+        };
+        for (final int[] word : words)
+        {
+            for (final String kind : new String[] {"grant", "evtchn"})
+            {
+                try (SimFixture sim = new SimFixture(); SharedMemory file = hostileMapping(sim, 1, kind))
+                {
+                    file.buffer().putIntVolatile(word[0], word[1]);
+
+                    assertThatVictimSeesNoSuchDomain(sim.directory, 20);
+                }
+            }
+        }
+        for (final long size : new long[] {0, 100, 4096 + 1, 4096})
+        {
+            try (SimFixture sim = new SimFixture())
+            {
+                // Empty, not a page multiple, or shorter than its header claims (nothing in this process touches
+                // the vanished pages of dom1's file afterwards).
+                try (FileChannel file = FileChannel.open(domainFile(sim, 1, "grant"), StandardOpenOption.WRITE))
+                {
+                    file.truncate(size);
+                }
+
+                assertThatVictimSeesNoSuchDomain(sim.directory, 20);
+            }
+        }
+        try (SimFixture sim = new SimFixture())
+        {
+            // Not a regular file: a symbolic link to dom0's grant file (a FIFO or device would do the same).
+            final Path grant = domainFile(sim, 1, "grant");
+            Files.delete(grant);
+            Files.createSymbolicLink(grant, domainFile(sim, 0, "grant"));
+
+            assertThatVictimSeesNoSuchDomain(sim.directory, 20);
+            Files.delete(grant);
+        }
+    }
+
+    @Test
+    void shouldTreatANewGenerationWithGarbageFilesAsNoSuchDomainWhenNotifyingClosingAndBinding() throws Exception
+    {
+        try (SimFixture sim = new SimFixture())
+        {
+            final EventChannels back = sim.dom0.eventChannels();
+            final int closing = back.allocateUnbound(1);
+            final int notifying = back.allocateUnbound(1);
+            sim.dom1.eventChannels().bindInterdomain(0, closing);
+            sim.dom1.eventChannels().bindInterdomain(0, notifying);
+            final int unbound = sim.dom1.eventChannels().allocateUnbound(0);
+            // dom1 bumps its own generation word in the shared system file and leaves garbage files for it.
+            final int generation = sim.system.view(1).generation;
+            final AtomicBuffer system = sim.system.systemBuffer();
+            system.putLongVolatile(SimSystemDescriptor.slotOffset(1) + SimSystemDescriptor.SLOT_STATE_OFFSET,
+                SimSystemDescriptor.stateWord(SimSystemDescriptor.DOMAIN_ALIVE, generation + 1));
+            Files.write(SimDomainView.grantPath(sim.directory, 1, generation + 1), new byte[8192]);
+            Files.write(SimDomainView.eventPath(sim.directory, 1, generation + 1), new byte[4096]);
+
+            assertThat(back.notify(notifying)).isEqualTo(EventChannels.NOT_CONNECTED);
+            back.close(closing);
+            assertThat(back.bindInterdomain(1, unbound)).isEqualTo(EventChannels.NO_SUCH_DOMAIN);
+            final GrantMapBatch map = new GrantMapBatch(1);
+            map.add(1, 20, true);
+            assertThat(sim.dom0.grantTable().map(map)).isZero();
+            assertThat(map.status(0)).isEqualTo(GrantStatus.BAD_DOMAIN);
+            final SimInspector inspector = new SimInspector(sim.system);
+            assertThat(inspector.ports(1)).isEmpty();
+            assertThat(inspector.grants(1)).isEmpty();
+            assertThat(inspector.mappings(1)).isEmpty();
+            assertThat(inspector.domains()).hasSize(2);
+            assertThat(sim.system.reclaim().total()).isZero();
+
+            system.putLongVolatile(SimSystemDescriptor.slotOffset(1) + SimSystemDescriptor.SLOT_STATE_OFFSET,
+                SimSystemDescriptor.stateWord(SimSystemDescriptor.DOMAIN_ALIVE, generation));
         }
     }
 
@@ -355,8 +440,12 @@ class SimHostileDomainTest
     /** The hostile domain's own mapping of one of its files. */
     static SharedMemory hostileMapping(final SimFixture sim, final int domid, final String kind)
     {
+        return SharedMemory.open(domainFile(sim, domid, kind), SharedMemory.Access.READ_WRITE);
+    }
+
+    static Path domainFile(final SimFixture sim, final int domid, final String kind)
+    {
         final int generation = sim.system.view(domid).generation;
-        return SharedMemory.open(sim.directory.resolve("dom" + domid + ".gen" + generation + "." + kind),
-            SharedMemory.Access.READ_WRITE);
+        return sim.directory.resolve("dom" + domid + ".gen" + generation + "." + kind);
     }
 }
