@@ -6,6 +6,7 @@ package dev.pvring.xen.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -37,7 +39,10 @@ import org.agrona.collections.Int2ObjectHashMap;
  * {@code INTRODUCE <domid>|<mfn>|<port>|}, xenstored opens a second unix socket,
  * {@link #domainSocketPath(Path, int)} ({@code <socket>.d<domid>}), whose clients act as that domain
  * (unprivileged: permissions, quotas, relative paths below {@code /local/domain/<domid>}); {@code RELEASE} closes
- * it and drops its clients. File permissions on that socket are the isolation boundary between processes.
+ * it and drops its clients. File permissions on that socket are the isolation boundary between processes. Whatever
+ * already sits at a domain socket path (a stale socket, or one a guest created to squat it) is replaced without
+ * connecting to it; the main socket is probed with a non-blocking connect, so nothing at either path can make
+ * xenstored wait.
  * <p>
  * <b>Threads.</b> xenstored is a daemon: it owns one thread ({@code pvring-xenstored}) running a selector loop;
  * all protocol state is confined to it, so one slow or hostile client cannot block another (every channel is
@@ -49,6 +54,7 @@ public final class Xenstored implements AutoCloseable
     private static final System.Logger LOG = System.getLogger(Xenstored.class.getName());
     private static final long TRANSPORT_POLL_MILLIS = 20;
     private static final int GATHER = 16;
+    private static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final XenstoredConfig config;
     private final Selector selector;
@@ -72,7 +78,7 @@ public final class Xenstored implements AutoCloseable
         this.selector = Selector.open();
         try
         {
-            this.mainServer = bind(config.socket());
+            this.mainServer = bind(config.socket(), true);
             mainServer.register(selector, SelectionKey.OP_ACCEPT, 0);
         }
         catch (final IOException | RuntimeException ex)
@@ -281,16 +287,21 @@ public final class Xenstored implements AutoCloseable
         selector.wakeup();
     }
 
-    private static ServerSocketChannel bind(final Path path) throws IOException
+    /**
+     * Binds a listening socket at {@code path}. An existing file there is replaced if nothing answers on it; with
+     * {@code probe} false it is replaced without asking (domain sockets: the {@code <socket>.d*} names belong to
+     * this server, whose main socket was checked at start, so whatever sits there is stale or a squatter).
+     */
+    private static ServerSocketChannel bind(final Path path, final boolean probe) throws IOException
     {
         final Path parent = path.toAbsolutePath().getParent();
         if (null != parent)
         {
             Files.createDirectories(parent);
         }
-        if (Files.exists(path))
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
         {
-            if (answers(path))
+            if (probe && answers(path))
             {
                 throw new IllegalStateException("another xenstored answers on the socket: socket=" + path);
             }
@@ -310,15 +321,44 @@ public final class Xenstored implements AutoCloseable
         return server;
     }
 
+    /**
+     * Whether something listens on {@code path}, asked without blocking: a blocking {@code connect} to a listener
+     * whose backlog is full and which never accepts would wait forever.
+     */
     private static boolean answers(final Path path)
     {
-        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX))
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX);
+             Selector connecting = Selector.open())
         {
-            return probe.connect(UnixDomainSocketAddress.of(path));
+            probe.configureBlocking(false);
+            if (probe.connect(UnixDomainSocketAddress.of(path)))
+            {
+                return true;
+            }
+            // In progress (Linux completes or refuses unix connects at once; the API allows this): bounded wait.
+            probe.register(connecting, SelectionKey.OP_CONNECT);
+            final long deadline = System.nanoTime() + PROBE_TIMEOUT_NANOS;
+            while (!probe.finishConnect())
+            {
+                final long remaining = deadline - System.nanoTime();
+                if (remaining <= 0)
+                {
+                    return true;
+                }
+                connecting.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+            }
+            return true;
         }
-        catch (final IOException stale)
+        catch (final ConnectException refused)
         {
+            // Nobody listens (or it is not a socket): a stale file.
             return false;
+        }
+        catch (final IOException busy)
+        {
+            // EAGAIN: a listener whose backlog is full (it exists, it just does not accept); or the file (or the
+            // target of a link) is gone.
+            return Files.exists(path);
         }
     }
 
@@ -533,7 +573,7 @@ public final class Xenstored implements AutoCloseable
             }
             try
             {
-                final ServerSocketChannel server = bind(domainSocketPath(config.socket(), domid));
+                final ServerSocketChannel server = bind(domainSocketPath(config.socket(), domid), false);
                 server.register(selector, SelectionKey.OP_ACCEPT, domid);
                 domainServers.put(domid, server);
             }

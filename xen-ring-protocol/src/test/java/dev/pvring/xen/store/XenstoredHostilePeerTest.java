@@ -1,0 +1,115 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.xen.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * xenstored and its client against processes that squat socket paths, never accept, or fail inside a transport:
+ * each is contained to itself, nothing blocks the daemon.
+ */
+class XenstoredHostilePeerTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldOpenADomainSocketWhoseGuestSquatsThePathWithAListenerThatNeverAccepts() throws Exception
+    {
+        final Path socket = dir.resolve("socket");
+        try (Xenstored server = Xenstored.start(socket);
+             SocketXenStore dom0 = SocketXenStore.connect(socket, 5_000, 16);
+             Squatter squatter = new Squatter(Xenstored.domainSocketPath(socket, 7)))
+        {
+            final long start = System.nanoTime();
+            dom0.introduceDomain(7, 1007, 1);
+            assertThat(System.nanoTime() - start).as("no wait on the squatter").isLessThan(
+                TimeUnit.SECONDS.toNanos(3));
+
+            try (SocketXenStore dom7 = SocketXenStore.connect(Xenstored.domainSocketPath(socket, 7), 5_000, 16))
+            {
+                assertThat(dom7.getDomainPath(7)).isEqualTo("/local/domain/7");
+            }
+            assertThat(server.isRunning()).isTrue();
+            assertThat(squatter.queued()).as("the squatter's backlog was full").isPositive();
+        }
+    }
+
+    @Test
+    void shouldRefuseAMainSocketPathWhoseListenerNeverAcceptsWithoutWaiting() throws Exception
+    {
+        final Path socket = dir.resolve("socket");
+        try (Squatter ignored = new Squatter(socket))
+        {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThatThrownBy(() -> Xenstored.start(socket))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("another xenstored answers on the socket: socket=" + socket));
+        }
+    }
+
+    /**
+     * A listener with a backlog of one that never accepts, filled with connections until the kernel refuses more:
+     * a blocking connect to it would wait forever.
+     */
+    static final class Squatter implements AutoCloseable
+    {
+        private final ServerSocketChannel listener;
+        private final List<SocketChannel> fillers = new ArrayList<>();
+
+        Squatter(final Path path) throws IOException
+        {
+            listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            listener.bind(UnixDomainSocketAddress.of(path), 1);
+            for (int i = 0; i < 64; i++)
+            {
+                final SocketChannel filler = SocketChannel.open(StandardProtocolFamily.UNIX);
+                filler.configureBlocking(false);
+                try
+                {
+                    filler.connect(UnixDomainSocketAddress.of(path));
+                    fillers.add(filler);
+                }
+                catch (final IOException full)
+                {
+                    filler.close();
+                    return;
+                }
+            }
+            throw new AssertionError("the backlog never filled: connections=" + fillers.size());
+        }
+
+        int queued()
+        {
+            return fillers.size();
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            for (final SocketChannel filler : fillers)
+            {
+                filler.close();
+            }
+            listener.close();
+        }
+    }
+}
