@@ -47,7 +47,8 @@ import org.agrona.collections.Int2ObjectHashMap;
  * <b>Threads.</b> xenstored is a daemon: it owns one thread ({@code pvring-xenstored}) running a selector loop;
  * all protocol state is confined to it, so one slow or hostile client cannot block another (every channel is
  * non-blocking, every per-connection buffer bounded). {@link #start} binds synchronously, so a bad socket path
- * fails there.
+ * fails there. A connection whose transport, notifier or memory fails (a runtime exception, or the
+ * {@link InternalError} a fault in a peer-truncated mapping raises) is dropped alone; the daemon serves on.
  */
 public final class Xenstored implements AutoCloseable
 {
@@ -372,7 +373,7 @@ public final class Xenstored implements AutoCloseable
                 Runnable task;
                 while (null != (task = tasks.poll()))
                 {
-                    task.run();
+                    runTask(task);
                 }
                 final Iterator<SelectionKey> it = selector.selectedKeys().iterator();
                 while (it.hasNext())
@@ -411,15 +412,53 @@ public final class Xenstored implements AutoCloseable
             return;
         }
         final SocketEndpoint endpoint = (SocketEndpoint)key.attachment();
-        if (key.isWritable())
+        try
         {
-            endpoint.flush();
+            if (key.isWritable())
+            {
+                endpoint.flush();
+            }
+            if (key.isValid() && key.isReadable())
+            {
+                endpoint.readInput();
+            }
+            endpoint.updateInterest();
         }
-        if (key.isValid() && key.isReadable())
+        catch (final RuntimeException | InternalError ex)
         {
-            endpoint.readInput();
+            failed(endpoint, ex);
         }
-        endpoint.updateInterest();
+    }
+
+    private void runTask(final Runnable task)
+    {
+        try
+        {
+            task.run();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            LOG.log(System.Logger.Level.WARNING, "xenstored task failed", ex);
+        }
+    }
+
+    /**
+     * One connection failed outside the protocol (its transport, notifier or memory threw; an
+     * {@link InternalError} is how the JVM reports a fault in a mapping its peer truncated): only that connection
+     * is dropped, every other one is served on.
+     */
+    private void failed(final Endpoint endpoint, final Throwable ex)
+    {
+        LOG.log(System.Logger.Level.WARNING, "dropping a client whose connection failed: domid=" +
+            (null == endpoint.conn ? -1 : endpoint.conn.domid), ex);
+        try
+        {
+            endpoint.drop();
+        }
+        catch (final RuntimeException | InternalError again)
+        {
+            LOG.log(System.Logger.Level.WARNING, "dropping the failed client failed too", again);
+        }
     }
 
     private void accept(final ServerSocketChannel server, final int domid)
@@ -437,7 +476,7 @@ public final class Xenstored implements AutoCloseable
             endpoint.key = channel.register(selector, SelectionKey.OP_READ, endpoint);
             connections = core.connectionCount();
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
             LOG.log(System.Logger.Level.WARNING, "accept failed", ex);
         }
@@ -485,8 +524,15 @@ public final class Xenstored implements AutoCloseable
             it.remove();
             if (!endpoint.conn.closed)
             {
-                endpoint.flush();
-                endpoint.updateInterest();
+                try
+                {
+                    endpoint.flush();
+                    endpoint.updateInterest();
+                }
+                catch (final RuntimeException | InternalError ex)
+                {
+                    failed(endpoint, ex);
+                }
             }
         }
     }
@@ -498,8 +544,15 @@ public final class Xenstored implements AutoCloseable
             return;
         }
         endpoint.signalled = false;
-        endpoint.flush();
-        endpoint.readInput();
+        try
+        {
+            endpoint.flush();
+            endpoint.readInput();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            failed(endpoint, ex);
+        }
     }
 
     private void shutdown()

@@ -11,12 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,91 @@ class XenstoredHostilePeerTest
                 assertThatThrownBy(() -> Xenstored.start(socket))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("another xenstored answers on the socket: socket=" + socket));
+        }
+    }
+
+    @Test
+    void shouldDropOnlyTheTransportThatFailsAndServeEveryoneElse() throws Exception
+    {
+        try (Xenstored server = Xenstored.start(dir.resolve("socket"));
+             SocketXenStore dom0 = XsTestSupport.dom0(server))
+        {
+            final List<FailingTransport> transports = List.of(
+                new FailingTransport(true, new IllegalStateException("notifier failed")),
+                new FailingTransport(true, new InternalError("a fault occurred in an unsafe memory access operation")),
+                new FailingTransport(false, new IllegalStateException("ring page unmapped")),
+                new FailingTransport(false, new InternalError("a fault occurred in an unsafe memory access")));
+            int value = 0;
+            for (final FailingTransport transport : transports)
+            {
+                final XsTransportHandle handle = server.attach(transport, 5);
+                handle.signal();
+
+                assertThat(transport.closed.await(10, TimeUnit.SECONDS)).as("%s dropped", transport).isTrue();
+                assertThat(handle.isOpen()).isFalse();
+                assertThat(server.isRunning()).as("after %s", transport).isTrue();
+                dom0.write("/alive", Integer.toString(++value));
+                assertThat(dom0.readString("/alive")).isEqualTo(Integer.toString(value));
+            }
+            assertThat(server.connections()).as("only dom0's socket is left").isOne();
+        }
+    }
+
+    /**
+     * A transport that throws from read, or sends one request and throws from the write of the reply.
+     */
+    static final class FailingTransport implements XsStreamTransport
+    {
+        final CountDownLatch closed = new CountDownLatch(1);
+        private final boolean failRead;
+        private final Throwable failure;
+        private final ByteBuffer request;
+
+        FailingTransport(final boolean failRead, final Throwable failure)
+        {
+            this.failRead = failRead;
+            this.failure = failure;
+            this.request = ByteBuffer.wrap(RawXs.message(XsMessageType.READ.code(), 1, 0, RawXs.strings("/")));
+        }
+
+        @Override
+        public int read(final ByteBuffer dst)
+        {
+            if (failRead)
+            {
+                throw sneaky();
+            }
+            final int n = Math.min(dst.remaining(), request.remaining());
+            dst.put(request.array(), request.position(), n);
+            request.position(request.position() + n);
+            return n;
+        }
+
+        @Override
+        public int write(final ByteBuffer src)
+        {
+            throw sneaky();
+        }
+
+        @Override
+        public void closed()
+        {
+            closed.countDown();
+        }
+
+        private RuntimeException sneaky()
+        {
+            if (failure instanceof Error error)
+            {
+                throw error;
+            }
+            return (RuntimeException)failure;
+        }
+
+        @Override
+        public String toString()
+        {
+            return (failRead ? "read: " : "write: ") + failure;
         }
     }
 
