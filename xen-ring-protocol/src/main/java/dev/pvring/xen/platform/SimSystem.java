@@ -74,12 +74,15 @@ public final class SimSystem implements AutoCloseable
     private final SimHypervisor hypervisor;
     private volatile boolean closed;
 
-    private SimSystem(final Path directory, final SharedMemory systemMemory)
+    /**
+     * Takes the slot count validated by the caller (never re-read: any process may rewrite the system file).
+     */
+    private SimSystem(final Path directory, final SharedMemory systemMemory, final int maxDomains)
     {
         this.directory = directory;
         this.systemMemory = systemMemory;
         this.system = systemMemory.buffer();
-        this.maxDomains = system.getInt(SimSystemDescriptor.MAX_DOMAINS_OFFSET);
+        this.maxDomains = maxDomains;
         this.pid = (int)ProcessHandle.current().pid();
         this.views = new SimDomainView[maxDomains];
         this.hypervisor = new SimHypervisor(this);
@@ -163,7 +166,7 @@ public final class SimSystem implements AutoCloseable
         buffer.putLong(SimSystemDescriptor.CREATED_MILLIS_OFFSET, System.currentTimeMillis());
         // Release: the header is complete before the magic identifies the file.
         buffer.putLongRelease(SimSystemDescriptor.MAGIC_OFFSET, SimSystemDescriptor.MAGIC);
-        final SimSystem sim = new SimSystem(directory, memory);
+        final SimSystem sim = new SimSystem(directory, memory, maxDomains);
         try
         {
             sim.createDomain(dom0);
@@ -203,10 +206,11 @@ public final class SimSystem implements AutoCloseable
             throw new PlatformException("cannot open simulated system: directory=" + directory, ex);
         }
         final AtomicBuffer buffer = memory.buffer();
+        // Each header word read once; only the checked copies are used.
         final long magic = buffer.getLongAcquire(SimSystemDescriptor.MAGIC_OFFSET);
-        final int version = buffer.getInt(SimSystemDescriptor.VERSION_OFFSET);
+        final int version = buffer.getIntOpaque(SimSystemDescriptor.VERSION_OFFSET);
         final int state = buffer.getIntAcquire(SimSystemDescriptor.STATE_OFFSET);
-        final int slots = buffer.getInt(SimSystemDescriptor.MAX_DOMAINS_OFFSET);
+        final int slots = buffer.getIntOpaque(SimSystemDescriptor.MAX_DOMAINS_OFFSET);
         if (magic != SimSystemDescriptor.MAGIC || version != SimSystemDescriptor.VERSION ||
             slots < 1 || slots > SimSystemDescriptor.MAX_DOMAINS_LIMIT ||
             memory.size() < SimSystemDescriptor.fileLength(slots))
@@ -221,7 +225,7 @@ public final class SimSystem implements AutoCloseable
             throw new PlatformException("simulated system is not initialised (did its creation fail?): directory=" +
                 directory);
         }
-        return new SimSystem(directory, memory);
+        return new SimSystem(directory, memory, slots);
     }
 
     /**

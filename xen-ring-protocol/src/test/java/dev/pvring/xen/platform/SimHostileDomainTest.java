@@ -417,6 +417,51 @@ class SimHostileDomainTest
         }
     }
 
+    @Test
+    void shouldNeverUseASlotCountRewrittenAfterItsValidation() throws Exception
+    {
+        try (SimFixture sim = new SimFixture())
+        {
+            final AtomicBuffer system = sim.system.systemBuffer();
+            final AtomicBoolean done = new AtomicBoolean();
+            final Thread flipper = new Thread(() ->
+            {
+                while (!done.get())
+                {
+                    system.putIntVolatile(SimSystemDescriptor.MAX_DOMAINS_OFFSET, -1);
+                    system.putIntVolatile(SimSystemDescriptor.MAX_DOMAINS_OFFSET, 8);
+                }
+            });
+            flipper.start();
+            int opened = 0;
+            int refused = 0;
+            try
+            {
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                while (System.nanoTime() < deadline || opened == 0 || refused == 0)
+                {
+                    try (SimSystem other = SimSystem.open(sim.directory))
+                    {
+                        assertThat(other.maxDomains()).isEqualTo(8);
+                        opened++;
+                    }
+                    catch (final PlatformException rejected)
+                    {
+                        assertThat(rejected).hasMessageStartingWith("not a pvring simulated system");
+                        refused++;
+                    }
+                }
+            }
+            finally
+            {
+                done.set(true);
+                flipper.join();
+                system.putIntVolatile(SimSystemDescriptor.MAX_DOMAINS_OFFSET, 8);
+            }
+            System.out.printf("slot count race: opened=%d refused=%d%n", opened, refused);
+        }
+    }
+
     /** A fresh process's view (lazy, like a backend opening the system after the domain wrote its header). */
     static void assertThatVictimSeesNoSuchDomain(final Path directory, final int ref)
     {
