@@ -154,7 +154,7 @@ final class SimGrantTable implements GrantTable
             throw new IllegalStateException("grant ref is not active: ref=" + ref + " domid=" + domid);
         }
         hypervisor.fireEndNotify(own, ref);
-        hypervisor.releaseFrameGrant(own, grants.getInt(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
+        hypervisor.releaseFrameGrant(own, grants.getIntOpaque(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
         grantedHere[ref] = false;
         // Release: the ended entry is visible before another process can claim the ref.
         grants.putIntRelease(ownerOffset, 0);
@@ -538,7 +538,8 @@ final class SimGrantTable implements GrantTable
                 final int result = SimGrantProtocol.tryEnd(own.grants, entry);
                 if (result == SimGrantProtocol.END_OK)
                 {
-                    hypervisor.releaseFrameGrant(own, own.grants.getInt(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
+                    hypervisor.releaseFrameGrant(
+                        own, own.grants.getIntOpaque(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
                 }
                 if (result != SimGrantProtocol.END_BUSY)
                 {

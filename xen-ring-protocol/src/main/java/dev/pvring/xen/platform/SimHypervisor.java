@@ -189,9 +189,9 @@ public final class SimHypervisor
                 final int target = maptrack.getIntAcquire(offset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET);
                 final int flags = target >>> 16;
                 if ((flags & SimGrantTableDescriptor.MAPTRACK_MAPPED) != 0 && (target & 0xFFFF) == granter.domid &&
-                    maptrack.getInt(offset + SimGrantTableDescriptor.MAPTRACK_GENERATION_OFFSET) ==
+                    maptrack.getIntOpaque(offset + SimGrantTableDescriptor.MAPTRACK_GENERATION_OFFSET) ==
                     granter.generation &&
-                    maptrack.getInt(offset + SimGrantTableDescriptor.MAPTRACK_REF_OFFSET) == ref)
+                    maptrack.getIntOpaque(offset + SimGrantTableDescriptor.MAPTRACK_REF_OFFSET) == ref)
                 {
                     if ((flags & SimGrantTableDescriptor.MAPTRACK_READ_ONLY) != 0)
                     {
@@ -348,8 +348,11 @@ public final class SimHypervisor
         final int word = granter.grants.getAndSetInt(active + SimGrantTableDescriptor.ACTIVE_NOTIFY_OFFSET, 0);
         if (word != 0)
         {
-            fireNotify(granter, word, granter.grants.getInt(active + SimGrantTableDescriptor.ACTIVE_NOTIFY_PORT_OFFSET),
-                granter, granter.grants.getInt(granter.entryOffset(ref) + GrantEntryV1Descriptor.FRAME_OFFSET));
+            // Each word read once into a local; fireNotify range-checks the copies.
+            final int port = granter.grants.getIntOpaque(active + SimGrantTableDescriptor.ACTIVE_NOTIFY_PORT_OFFSET);
+            final int frame =
+                granter.grants.getIntOpaque(granter.entryOffset(ref) + GrantEntryV1Descriptor.FRAME_OFFSET);
+            fireNotify(granter, word, port, granter, frame);
         }
     }
 
@@ -491,7 +494,7 @@ public final class SimHypervisor
                 }
                 if (result == SimGrantProtocol.END_OK)
                 {
-                    releaseFrameGrant(domain, table.getInt(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
+                    releaseFrameGrant(domain, table.getIntOpaque(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
                     grants++;
                 }
                 table.compareAndSetInt(active + SimGrantTableDescriptor.ACTIVE_OWNER_OFFSET, owner, 0);
@@ -528,6 +531,9 @@ public final class SimHypervisor
         return new ReclaimReport(ports, mappings, grants, stillMapped, pages, locks);
     }
 
+    /**
+     * Uncounts a grant of a frame; the frame (read once by the caller) is range-checked here.
+     */
     void releaseFrameGrant(final SimDomainView domain, final int frame)
     {
         if (frame >= 0 && frame < domain.pages)
