@@ -5,6 +5,9 @@
 package dev.pvring.xen.store;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -12,6 +15,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -61,6 +65,7 @@ public final class SocketXenStore implements XenStore
     public static final int MAX_DIRECTORY_RESTARTS = 64;
 
     private static final int READ_BUFFER = 16 * 1024;
+    private static final long CONNECT_RETRY_MILLIS = 5;
 
     private final SocketChannel channel;
     private final Selector readSelector;
@@ -112,13 +117,15 @@ public final class SocketXenStore implements XenStore
     }
 
     /**
-     * Connects.
+     * Connects. The connect itself is non-blocking: a listener whose backlog is full (one that never accepts, or
+     * one that is busy) is retried until {@code replyTimeoutMillis}, never waited for without limit.
      *
      * @param socket             xenstored socket.
-     * @param replyTimeoutMillis how long to wait for a reply before declaring the connection broken.
+     * @param replyTimeoutMillis how long to wait for a reply (and for the connection to be accepted) before
+     *                           declaring the connection broken.
      * @param maxQueuedEvents    bound of the watch event queue.
      * @return the client.
-     * @throws XenStoreException ({@code EIO}, broken) if the socket does not accept the connection.
+     * @throws XenStoreException ({@code EIO}, broken) if the socket does not accept the connection in time.
      */
     public static SocketXenStore connect(final Path socket, final long replyTimeoutMillis, final int maxQueuedEvents)
     {
@@ -127,11 +134,11 @@ public final class SocketXenStore implements XenStore
             throw new IllegalArgumentException("timeout and queue bound must be positive: replyTimeoutMillis=" +
                 replyTimeoutMillis + " maxQueuedEvents=" + maxQueuedEvents);
         }
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(replyTimeoutMillis);
         SocketChannel channel = null;
         try
         {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel = connectBefore(socket, deadline);
             return new SocketXenStore(channel, replyTimeoutMillis, maxQueuedEvents);
         }
         catch (final IOException ex)
@@ -148,6 +155,65 @@ public final class SocketXenStore implements XenStore
                 }
             }
             throw new XenStoreException("EIO", "cannot connect to xenstored: socket=" + socket, true, ex);
+        }
+    }
+
+    /**
+     * A non-blocking connect, retried while the listener's backlog is full ({@code EAGAIN}) until the deadline.
+     * Nobody listening ({@code ECONNREFUSED}), a missing path or no permission fail at once.
+     */
+    private static SocketChannel connectBefore(final Path socket, final long deadline) throws IOException
+    {
+        final UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
+        while (true)
+        {
+            final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try
+            {
+                channel.configureBlocking(false);
+                if (channel.connect(address) || finishConnect(channel, deadline))
+                {
+                    return channel;
+                }
+                throw new SocketTimeoutException("connect timed out");
+            }
+            catch (final IOException ex)
+            {
+                channel.close();
+                final boolean busy = ex.getClass() == SocketException.class && Files.exists(socket);
+                if (!busy || System.nanoTime() - deadline >= 0)
+                {
+                    throw ex;
+                }
+            }
+            try
+            {
+                Thread.sleep(CONNECT_RETRY_MILLIS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while connecting: socket=" + socket);
+            }
+        }
+    }
+
+    /** Waits for a connect in progress (Linux completes or refuses unix connects at once; the API allows this). */
+    private static boolean finishConnect(final SocketChannel channel, final long deadline) throws IOException
+    {
+        try (Selector connecting = Selector.open())
+        {
+            channel.register(connecting, SelectionKey.OP_CONNECT);
+            while (!channel.finishConnect())
+            {
+                final long remaining = deadline - System.nanoTime();
+                if (remaining <= 0)
+                {
+                    return false;
+                }
+                connecting.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+            }
+            return true;
         }
     }
 

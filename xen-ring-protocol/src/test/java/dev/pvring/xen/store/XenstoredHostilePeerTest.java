@@ -69,6 +69,50 @@ class XenstoredHostilePeerTest
     }
 
     @Test
+    void shouldGiveUpConnectingToAListenerThatNeverAcceptsAtTheTimeout() throws Exception
+    {
+        final Path socket = dir.resolve("squatted");
+        try (Squatter ignored = new Squatter(socket))
+        {
+            final long start = System.nanoTime();
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThatThrownBy(() -> SocketXenStore.connect(socket, 300, 16))
+                    .isInstanceOf(XenStoreException.class)
+                    .hasMessage("EIO: cannot connect to xenstored: socket=" + socket)
+                    .satisfies(ex -> assertThat(((XenStoreException)ex).isConnectionBroken()).isTrue()));
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
+        }
+    }
+
+    @Test
+    void shouldConnectOnceABusyListenerAcceptsAgain() throws Exception
+    {
+        final Path socket = dir.resolve("busy");
+        try (Squatter busy = new Squatter(socket))
+        {
+            final Thread acceptor = new Thread(() ->
+            {
+                try
+                {
+                    Thread.sleep(300);
+                    busy.acceptOne();
+                }
+                catch (final IOException | InterruptedException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            acceptor.start();
+            try (SocketXenStore client = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> SocketXenStore.connect(socket, 5_000, 16)))
+            {
+                assertThat(client.isBroken()).isFalse();
+            }
+            acceptor.join();
+        }
+    }
+
+    @Test
     void shouldDropOnlyTheTransportThatFailsAndServeEveryoneElse() throws Exception
     {
         try (Xenstored server = Xenstored.start(dir.resolve("socket"));
@@ -187,6 +231,11 @@ class XenstoredHostilePeerTest
         int queued()
         {
             return fillers.size();
+        }
+
+        void acceptOne() throws IOException
+        {
+            fillers.add(listener.accept());
         }
 
         @Override
