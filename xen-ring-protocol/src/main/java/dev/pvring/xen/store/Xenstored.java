@@ -71,6 +71,7 @@ public final class Xenstored implements AutoCloseable
     private volatile boolean running = true;
     private volatile int connections;
     private volatile long protocolErrors;
+    private volatile long refusedConnections;
 
     private Xenstored(final XenstoredConfig config) throws IOException
     {
@@ -203,6 +204,17 @@ public final class Xenstored implements AutoCloseable
     public long protocolErrors()
     {
         return protocolErrors;
+    }
+
+    /**
+     * Connections of unprivileged domains closed at once because the domain already held
+     * {@link XsQuotas#connectionsPerDomain()} connections.
+     *
+     * @return count.
+     */
+    public long refusedConnections()
+    {
+        return refusedConnections;
     }
 
     /**
@@ -468,6 +480,15 @@ public final class Xenstored implements AutoCloseable
             final SocketChannel channel = server.accept();
             if (null == channel)
             {
+                return;
+            }
+            if (!core.mayOpen(domid))
+            {
+                // Per-connection bounds only bound a domain if its connections are bounded too.
+                closeQuietly(channel);
+                refusedConnections++;
+                LOG.log(System.Logger.Level.WARNING, "refusing a connection beyond the quota: domid=" + domid +
+                    " connectionsPerDomain=" + config.quotas().connectionsPerDomain());
                 return;
             }
             channel.configureBlocking(false);

@@ -139,6 +139,62 @@ class XenstoredHostilePeerTest
         }
     }
 
+    @Test
+    void shouldCapTheConnectionsOfADomainButNotOfDom0() throws Exception
+    {
+        final Path socket = dir.resolve("socket");
+        try (Xenstored server = Xenstored.start(
+            XenstoredConfig.of(socket).withQuotas(XsQuotas.DEFAULTS.withConnectionsPerDomain(3)));
+             SocketXenStore dom0 = XsTestSupport.dom0(server))
+        {
+            final List<SocketXenStore> dom4 = new ArrayList<>();
+            try
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    dom4.add(XsTestSupport.domU(server, dom0, 4));
+                    assertThat(dom4.get(i).getDomainPath(4)).isEqualTo("/local/domain/4");
+                }
+                try (SocketXenStore fourth = SocketXenStore.connect(Xenstored.domainSocketPath(socket, 4), 5_000, 16))
+                {
+                    final long refusedBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (server.refusedConnections() == 0)
+                    {
+                        assertThat(System.nanoTime()).as("fourth connection refused").isLessThan(refusedBy);
+                        Thread.sleep(5);
+                    }
+                    assertThatThrownBy(() -> fourth.getDomainPath(4))
+                        .isInstanceOf(XenStoreException.class)
+                        .hasMessage("EIO: get domain path 4: write failed")
+                        .satisfies(ex -> assertThat(((XenStoreException)ex).isConnectionBroken()).isTrue());
+                }
+                assertThat(server.refusedConnections()).isOne();
+                final List<SocketXenStore> moreDom0 = new ArrayList<>();
+                for (int i = 0; i < 5; i++)
+                {
+                    moreDom0.add(XsTestSupport.dom0(server));
+                    assertThat(moreDom0.get(i).getDomainPath(0)).isEqualTo("/local/domain/0");
+                }
+                moreDom0.forEach(SocketXenStore::close);
+
+                dom4.remove(0).close();
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (server.connections() > 1 + dom4.size())
+                {
+                    assertThat(System.nanoTime()).as("closed connections noticed").isLessThan(deadline);
+                    Thread.sleep(5);
+                }
+                dom4.add(XsTestSupport.domU(server, dom0, 4));
+                assertThat(dom4.get(2).getDomainPath(4)).as("room again").isEqualTo("/local/domain/4");
+                assertThat(server.refusedConnections()).isOne();
+            }
+            finally
+            {
+                dom4.forEach(SocketXenStore::close);
+            }
+        }
+    }
+
     /**
      * A transport that throws from read, or sends one request and throws from the write of the reply.
      */
