@@ -5,17 +5,11 @@
 package dev.pvring.xen.store;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -65,7 +59,6 @@ public final class SocketXenStore implements XenStore
     public static final int MAX_DIRECTORY_RESTARTS = 64;
 
     private static final int READ_BUFFER = 16 * 1024;
-    private static final long CONNECT_RETRY_MILLIS = 5;
 
     private final SocketChannel channel;
     private final Selector readSelector;
@@ -138,7 +131,7 @@ public final class SocketXenStore implements XenStore
         SocketChannel channel = null;
         try
         {
-            channel = connectBefore(socket, deadline);
+            channel = XsSockets.connect(socket, deadline);
             return new SocketXenStore(channel, replyTimeoutMillis, maxQueuedEvents);
         }
         catch (final IOException ex)
@@ -155,65 +148,6 @@ public final class SocketXenStore implements XenStore
                 }
             }
             throw new XenStoreException("EIO", "cannot connect to xenstored: socket=" + socket, true, ex);
-        }
-    }
-
-    /**
-     * A non-blocking connect, retried while the listener's backlog is full ({@code EAGAIN}) until the deadline.
-     * Nobody listening ({@code ECONNREFUSED}), a missing path or no permission fail at once.
-     */
-    private static SocketChannel connectBefore(final Path socket, final long deadline) throws IOException
-    {
-        final UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
-        while (true)
-        {
-            final SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try
-            {
-                channel.configureBlocking(false);
-                if (channel.connect(address) || finishConnect(channel, deadline))
-                {
-                    return channel;
-                }
-                throw new SocketTimeoutException("connect timed out");
-            }
-            catch (final IOException ex)
-            {
-                channel.close();
-                final boolean busy = ex.getClass() == SocketException.class && Files.exists(socket);
-                if (!busy || System.nanoTime() - deadline >= 0)
-                {
-                    throw ex;
-                }
-            }
-            try
-            {
-                Thread.sleep(CONNECT_RETRY_MILLIS);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while connecting: socket=" + socket);
-            }
-        }
-    }
-
-    /** Waits for a connect in progress (Linux completes or refuses unix connects at once; the API allows this). */
-    private static boolean finishConnect(final SocketChannel channel, final long deadline) throws IOException
-    {
-        try (Selector connecting = Selector.open())
-        {
-            channel.register(connecting, SelectionKey.OP_CONNECT);
-            while (!channel.finishConnect())
-            {
-                final long remaining = deadline - System.nanoTime();
-                if (remaining <= 0)
-                {
-                    return false;
-                }
-                connecting.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
-            }
-            return true;
         }
     }
 

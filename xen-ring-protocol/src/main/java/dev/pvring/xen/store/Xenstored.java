@@ -55,7 +55,7 @@ public final class Xenstored implements AutoCloseable
     private static final System.Logger LOG = System.getLogger(Xenstored.class.getName());
     private static final long TRANSPORT_POLL_MILLIS = 20;
     private static final int GATHER = 16;
-    private static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long PROBE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final XenstoredConfig config;
     private final Selector selector;
@@ -335,32 +335,14 @@ public final class Xenstored implements AutoCloseable
     }
 
     /**
-     * Whether something listens on {@code path}, asked without blocking: a blocking {@code connect} to a listener
-     * whose backlog is full and which never accepts would wait forever.
+     * Whether something listens on {@code path}, asked without blocking (see {@link XsSockets}): a listener that
+     * accepts, or one whose backlog stays full, counts as alive; a refused connect means a stale file.
      */
     private static boolean answers(final Path path)
     {
-        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX);
-             Selector connecting = Selector.open())
+        try (SocketChannel probe = XsSockets.connect(path, System.nanoTime() + PROBE_TIMEOUT_NANOS))
         {
-            probe.configureBlocking(false);
-            if (probe.connect(UnixDomainSocketAddress.of(path)))
-            {
-                return true;
-            }
-            // In progress (Linux completes or refuses unix connects at once; the API allows this): bounded wait.
-            probe.register(connecting, SelectionKey.OP_CONNECT);
-            final long deadline = System.nanoTime() + PROBE_TIMEOUT_NANOS;
-            while (!probe.finishConnect())
-            {
-                final long remaining = deadline - System.nanoTime();
-                if (remaining <= 0)
-                {
-                    return true;
-                }
-                connecting.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
-            }
-            return true;
+            return probe.isConnected();
         }
         catch (final ConnectException refused)
         {
@@ -369,7 +351,7 @@ public final class Xenstored implements AutoCloseable
         }
         catch (final IOException busy)
         {
-            // EAGAIN: a listener whose backlog is full (it exists, it just does not accept); or the file (or the
+            // A listener whose backlog stayed full (it exists, it just does not accept); or the file (or the
             // target of a link) is gone.
             return Files.exists(path);
         }
