@@ -296,7 +296,7 @@ class SimHostileDomainTest
             dom0View.grants.putIntVolatile(dom0View.maptrackOffset(((SimGrantMapping)map.mapping(0)).slot) +
                 SimGrantTableDescriptor.MAPTRACK_OWNER_OFFSET, (int)exited.pid());
             final SimHypervisor.ReclaimReport report;
-            try (HeldLock lock = new HeldLock(sim, ref); HeldLock ignored = new HeldLock(sim, ref2))
+            try (HeldLock lock = new HeldLock(sim, ref, ref2))
             {
                 final long start = System.nanoTime();
                 lock.await(() ->
@@ -380,22 +380,26 @@ class SimHostileDomainTest
     }
 
     /**
-     * The granter writes a pid that stays alive (init) into a ref's pin lock word; closing puts 0 back and lets
-     * a still-running operation finish before the fixture unmaps anything.
+     * The granter writes a pid that stays alive (init) into the pin lock words of some of its refs; closing puts
+     * 0 back and lets a still-running operation finish before the fixture unmaps anything.
      */
     private static final class HeldLock implements AutoCloseable
     {
         private final AtomicBuffer grants;
-        private final int lockOffset;
+        private final int[] lockOffsets;
         private CompletableFuture<?> pending;
 
-        HeldLock(final SimFixture sim, final int ref)
+        HeldLock(final SimFixture sim, final int... refs)
         {
             assertThat(SimHypervisor.isProcessAlive(1)).as("pid 1 exists").isTrue();
             final SimDomainView granter = sim.system.view(1);
             this.grants = granter.grants;
-            this.lockOffset = granter.activeOffset(ref) + SimGrantTableDescriptor.ACTIVE_LOCK_OFFSET;
-            grants.putIntVolatile(lockOffset, 1);
+            this.lockOffsets = new int[refs.length];
+            for (int i = 0; i < refs.length; i++)
+            {
+                lockOffsets[i] = granter.activeOffset(refs[i]) + SimGrantTableDescriptor.ACTIVE_LOCK_OFFSET;
+                grants.putIntVolatile(lockOffsets[i], 1);
+            }
         }
 
         /** Runs a victim operation; fails (instead of hanging) if it does not return within 10 s. */
@@ -407,12 +411,16 @@ class SimHostileDomainTest
         }
 
         @Override
-        public void close() throws Exception
+        public void close()
         {
-            grants.putIntVolatile(lockOffset, 0);
+            for (final int lockOffset : lockOffsets)
+            {
+                grants.putIntVolatile(lockOffset, 0);
+            }
             if (pending != null)
             {
-                pending.handle((value, failure) -> value).get(10, TimeUnit.SECONDS);
+                // Whatever the operation's outcome; only wait for it to stop touching the mappings.
+                pending.handle((value, failure) -> value).orTimeout(10, TimeUnit.SECONDS).join();
             }
         }
     }

@@ -59,12 +59,13 @@ class XenstoredHostilePeerTest
     void shouldRefuseAMainSocketPathWhoseListenerNeverAcceptsWithoutWaiting() throws Exception
     {
         final Path socket = dir.resolve("socket");
-        try (Squatter ignored = new Squatter(socket))
+        try (Squatter squatter = new Squatter(socket))
         {
             assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
                 assertThatThrownBy(() -> Xenstored.start(socket))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("another xenstored answers on the socket: socket=" + socket));
+            assertThat(squatter.queued()).as("the squatter's backlog was full").isPositive();
         }
     }
 
@@ -72,8 +73,9 @@ class XenstoredHostilePeerTest
     void shouldGiveUpConnectingToAListenerThatNeverAcceptsAtTheTimeout() throws Exception
     {
         final Path socket = dir.resolve("squatted");
-        try (Squatter ignored = new Squatter(socket))
+        try (Squatter squatter = new Squatter(socket))
         {
+            assertThat(squatter.queued()).as("the squatter's backlog is full").isPositive();
             final long start = System.nanoTime();
             assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
                 assertThatThrownBy(() -> SocketXenStore.connect(socket, 300, 16))
