@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import dev.pvring.core.SharedMemory;
@@ -82,46 +83,23 @@ class SimHostileDomainTest
         {
             final int generation = sim.system.view(1).generation;
             final AtomicBuffer header = grantFile.buffer();
-            final AtomicBoolean done = new AtomicBoolean();
-            final Thread flipper = new Thread(() ->
+            raceAgainst("header race", header, SimGrantTableDescriptor.ENTRIES_OFFSET, 60_000_000, 64, () ->
             {
-                while (!done.get())
+                final SimDomainView view = SimDomainView.open(sim.directory, 1, generation);
+                if (view == null)
                 {
-                    header.putIntVolatile(SimGrantTableDescriptor.ENTRIES_OFFSET, 60_000_000);
-                    header.putIntVolatile(SimGrantTableDescriptor.ENTRIES_OFFSET, 64);
+                    return false;
+                }
+                try
+                {
+                    assertThat(view.entries).as("entries of an accepted view").isEqualTo(64);
+                    return true;
+                }
+                finally
+                {
+                    view.close();
                 }
             });
-            flipper.start();
-            int accepted = 0;
-            int rejected = 0;
-            try
-            {
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-                while (System.nanoTime() < deadline || accepted == 0 || rejected == 0)
-                {
-                    final SimDomainView view = SimDomainView.open(sim.directory, 1, generation);
-                    if (view == null)
-                    {
-                        rejected++;
-                        continue;
-                    }
-                    try
-                    {
-                        assertThat(view.entries).as("entries of an accepted view").isEqualTo(64);
-                        accepted++;
-                    }
-                    finally
-                    {
-                        view.close();
-                    }
-                }
-            }
-            finally
-            {
-                done.set(true);
-                flipper.join();
-            }
-            System.out.printf("header race: views accepted=%d rejected=%d%n", accepted, rejected);
         }
     }
 
@@ -430,44 +408,66 @@ class SimHostileDomainTest
     {
         try (SimFixture sim = new SimFixture())
         {
-            final AtomicBuffer system = sim.system.systemBuffer();
-            final AtomicBoolean done = new AtomicBoolean();
-            final Thread flipper = new Thread(() ->
-            {
-                while (!done.get())
-                {
-                    system.putIntVolatile(SimSystemDescriptor.MAX_DOMAINS_OFFSET, -1);
-                    system.putIntVolatile(SimSystemDescriptor.MAX_DOMAINS_OFFSET, 8);
-                }
-            });
-            flipper.start();
-            int opened = 0;
-            int refused = 0;
-            try
-            {
-                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-                while (System.nanoTime() < deadline || opened == 0 || refused == 0)
+            raceAgainst("slot count race", sim.system.systemBuffer(), SimSystemDescriptor.MAX_DOMAINS_OFFSET, -1, 8,
+                () ->
                 {
                     try (SimSystem other = SimSystem.open(sim.directory))
                     {
                         assertThat(other.maxDomains()).isEqualTo(8);
-                        opened++;
+                        return true;
                     }
                     catch (final PlatformException rejected)
                     {
                         assertThat(rejected).hasMessageStartingWith("not a pvring simulated system");
-                        refused++;
+                        return false;
                     }
+                });
+        }
+    }
+
+    /**
+     * A hostile writer flips a header word between a bad and a good value while the victim validates and uses it
+     * for 2 s (and until both outcomes were seen): {@code attempt} returns whether the good value was accepted
+     * and checks that nothing else ever is. The good value is put back at the end.
+     */
+    private static void raceAgainst(
+        final String name, final AtomicBuffer words, final int offset, final int bad, final int good,
+        final BooleanSupplier attempt) throws InterruptedException
+    {
+        final AtomicBoolean done = new AtomicBoolean();
+        final Thread flipper = new Thread(() ->
+        {
+            while (!done.get())
+            {
+                words.putIntVolatile(offset, bad);
+                words.putIntVolatile(offset, good);
+            }
+        });
+        flipper.start();
+        int accepted = 0;
+        int rejected = 0;
+        try
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < deadline || accepted == 0 || rejected == 0)
+            {
+                if (attempt.getAsBoolean())
+                {
+                    accepted++;
+                }
+                else
+                {
+                    rejected++;
                 }
             }
-            finally
-            {
-                done.set(true);
-                flipper.join();
-                system.putIntVolatile(SimSystemDescriptor.MAX_DOMAINS_OFFSET, 8);
-            }
-            System.out.printf("slot count race: opened=%d refused=%d%n", opened, refused);
         }
+        finally
+        {
+            done.set(true);
+            flipper.join();
+            words.putIntVolatile(offset, good);
+        }
+        System.out.printf("%s: accepted=%d rejected=%d%n", name, accepted, rejected);
     }
 
     /** A fresh process's view (lazy, like a backend opening the system after the domain wrote its header). */
