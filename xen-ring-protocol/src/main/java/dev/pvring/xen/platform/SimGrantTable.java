@@ -269,7 +269,7 @@ final class SimGrantTable implements GrantTable
         maptrack.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_OFFSET, 0);
         maptrack.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET,
             SimGrantTableDescriptor.maptrackTarget(granterDomid, flags));
-        if (!hypervisor.lockGrant(granter, ref, SimHypervisor.lockDeadline()))
+        if (!hypervisor.lockGrant(granter, ref))
         {
             // Another live process holds the ref's pin lock (a hostile granter can write any pid there).
             freeSlot(slotOffset);
@@ -472,7 +472,7 @@ final class SimGrantTable implements GrantTable
         final boolean toForeign = batch.isToForeign(index);
         final int entry = granter.entryOffset(ref);
         final int active = granter.activeOffset(ref);
-        if (!hypervisor.lockGrant(granter, ref, SimHypervisor.lockDeadline()))
+        if (!hypervisor.lockGrant(granter, ref))
         {
             return GrantStatus.EAGAIN;
         }

@@ -152,6 +152,20 @@ public final class SimHypervisor
     }
 
     /**
+     * {@link #lockGrant(SimDomainView, int, long)} with a deadline {@link #LOCK_TIMEOUT_NANOS} from now, taken
+     * only if the lock is not free at once (no clock read on the uncontended path).
+     *
+     * @param granter the granting domain.
+     * @param ref     a ref in range.
+     * @return true if taken; false if another live process held it throughout.
+     */
+    boolean lockGrant(final SimDomainView granter, final int ref)
+    {
+        return SimGrantProtocol.tryLock(granter.grants, granter.activeOffset(ref), system.pid()) ||
+            lockGrant(granter, ref, lockDeadline());
+    }
+
+    /**
      * The deadline of one grant operation that needs a pin lock.
      *
      * @return {@link System#nanoTime()} plus {@link #LOCK_TIMEOUT_NANOS}.
