@@ -64,14 +64,17 @@ public final class MuenNetLink
      *
      * @param frame  frame bytes (Ethernet header first).
      * @param offset start in {@code frame}.
-     * @param length 1 to {@link NetMessageDescriptor#MAX_FRAME_LENGTH} bytes.
+     * @param length {@link NetMessageDescriptor#MIN_FRAME_LENGTH} to {@link NetMessageDescriptor#MAX_FRAME_LENGTH}
+     *               bytes.
+     * @throws IllegalArgumentException if the length is out of range (a peer would drop the frame).
      */
     public void queue(final DirectBuffer frame, final int offset, final int length)
     {
-        if (length < 1 || length > NetMessageDescriptor.MAX_FRAME_LENGTH)
+        if (length < NetMessageDescriptor.MIN_FRAME_LENGTH || length > NetMessageDescriptor.MAX_FRAME_LENGTH)
         {
             throw new IllegalArgumentException(
-                "frame length out of range: length=" + length + " max=" + NetMessageDescriptor.MAX_FRAME_LENGTH);
+                "frame length out of range: length=" + length + " min=" + NetMessageDescriptor.MIN_FRAME_LENGTH +
+                " max=" + NetMessageDescriptor.MAX_FRAME_LENGTH);
         }
         final int slot = writer.claim();
         final AtomicBuffer out = writer.buffer();
@@ -96,7 +99,9 @@ public final class MuenNetLink
      *
      * @param frame  frame bytes.
      * @param offset start in {@code frame}.
-     * @param length 1 to {@link NetMessageDescriptor#MAX_FRAME_LENGTH} bytes.
+     * @param length {@link NetMessageDescriptor#MIN_FRAME_LENGTH} to {@link NetMessageDescriptor#MAX_FRAME_LENGTH}
+     *               bytes.
+     * @throws IllegalArgumentException if the length is out of range.
      */
     public void send(final DirectBuffer frame, final int offset, final int length)
     {
@@ -106,9 +111,10 @@ public final class MuenNetLink
 
     /**
      * Receives the next frame into {@code dst} at {@code offset}; on {@link ReadResult#SUCCESS} the frame is the
-     * first {@link #frameLength()} bytes there. An element whose length field is 0 or larger than the element's
-     * data area is consumed, counted in {@link #malformedFrames()} and reported as
-     * {@link ReadResult#INCOMPATIBLE_INTERFACE}; the next call reads on.
+     * first {@link #frameLength()} bytes there. An element whose length field is shorter than an Ethernet header
+     * ({@link NetMessageDescriptor#MIN_FRAME_LENGTH}) or larger than the element's data area is consumed, counted
+     * in {@link #malformedFrames()} and reported as {@link ReadResult#INCOMPATIBLE_INTERFACE}; the next call reads
+     * on.
      *
      * @param dst    destination with room for {@link NetMessageDescriptor#ELEMENT_LENGTH} bytes at {@code offset}.
      * @param offset offset in {@code dst}.
@@ -124,7 +130,7 @@ public final class MuenNetLink
         final int size = reader.elementSize();
         final int length = size < NetMessageDescriptor.LENGTH_LENGTH ? 0 :
             dst.getShort(offset + NetMessageDescriptor.lengthOffset(size), ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-        if (length < 1 || length > size - NetMessageDescriptor.LENGTH_LENGTH)
+        if (length < NetMessageDescriptor.MIN_FRAME_LENGTH || length > size - NetMessageDescriptor.LENGTH_LENGTH)
         {
             malformedFrames++;
             frameLength = 0;
@@ -172,7 +178,8 @@ public final class MuenNetLink
     }
 
     /**
-     * @return received elements whose length field was out of range.
+     * @return received elements whose length field was out of range (shorter than an Ethernet header or longer
+     *     than the element).
      */
     public long malformedFrames()
     {

@@ -17,7 +17,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>
  * Per work cycle: up to {@code batch} frames from the TAP device are queued into the outgoing channel and flushed
  * with one event, then up to {@code batch} frames from the incoming channel are written to the TAP device. Frames
- * longer than {@link NetMessageDescriptor#MAX_FRAME_LENGTH} (a TAP MTU above 1500) are dropped and counted.
+ * longer than {@link NetMessageDescriptor#MAX_FRAME_LENGTH} (a TAP MTU above 1500) or shorter than an Ethernet
+ * header are dropped and counted. Nothing the peer writes into the incoming channel stops the bridge: malformed
+ * elements are counted and skipped, and a frame the kernel refuses is dropped ({@link #tapDrops()}).
+ * <p>
+ * If a peer truncates a channel file under its mapping, the access faults ({@code SIGBUS}, an {@link InternalError}
+ * from the JVM, see {@link ShmStreamReader}): {@link #doWork()} then marks the bridge {@link #isBroken() broken}
+ * and does nothing more. The error can surface a little after the faulting access, so a caller's loop should catch
+ * {@code InternalError} as well.
  */
 public final class MuenNetTapBridge implements Agent
 {
@@ -38,6 +45,7 @@ public final class MuenNetTapBridge implements Agent
     private long overruns;
     private long epochChanges;
     private long incompatible;
+    private InternalError fault;
 
     /**
      * @param tap   the TAP device.
@@ -55,10 +63,49 @@ public final class MuenNetTapBridge implements Agent
         this.batch = batch;
     }
 
+    /**
+     * Moves up to {@code batch} frames each way. Never throws on what the peer writes; after a memory fault (a
+     * channel file truncated by the peer) it returns 0 and {@link #isBroken()} is true.
+     *
+     * @return frames handled.
+     */
     @Override
     public int doWork()
     {
-        return tapToChannel() + channelToTap();
+        if (fault != null)
+        {
+            return 0;
+        }
+        try
+        {
+            return tapToChannel() + channelToTap();
+        }
+        catch (final InternalError ex)
+        {
+            // SIGBUS: a channel file was truncated under its mapping; nothing in it can be trusted any more.
+            fault = ex;
+            return 0;
+        }
+    }
+
+    /**
+     * Whether a memory fault in a channel (a file truncated by the peer) stopped the bridge.
+     *
+     * @return true once broken.
+     */
+    public boolean isBroken()
+    {
+        return fault != null;
+    }
+
+    /**
+     * The memory fault that broke the bridge.
+     *
+     * @return the JVM's error, or null if not broken.
+     */
+    public InternalError fault()
+    {
+        return fault;
     }
 
     private int tapToChannel()
@@ -72,7 +119,7 @@ public final class MuenNetTapBridge implements Agent
                 break;
             }
             frames++;
-            if (length == 0 || length > NetMessageDescriptor.MAX_FRAME_LENGTH)
+            if (length < NetMessageDescriptor.MIN_FRAME_LENGTH || length > NetMessageDescriptor.MAX_FRAME_LENGTH)
             {
                 oversizedFrames++;
                 continue;
@@ -128,7 +175,8 @@ public final class MuenNetTapBridge implements Agent
     }
 
     /**
-     * @return frames dropped because they were longer than a muen-net element holds.
+     * @return frames from the TAP device dropped because they were longer than a muen-net element holds (or
+     *     shorter than an Ethernet header).
      */
     public long oversizedFrames()
     {
@@ -136,7 +184,7 @@ public final class MuenNetTapBridge implements Agent
     }
 
     /**
-     * @return received frames the TAP device refused (its queue was full).
+     * @return received frames the TAP device refused (queue full, device down, or the kernel rejected the frame).
      */
     public long tapDrops()
     {

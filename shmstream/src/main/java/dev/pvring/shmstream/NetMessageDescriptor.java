@@ -25,6 +25,8 @@ public final class NetMessageDescriptor
     public static final long PROTOCOL = 0x7ade_5c54_9b08_e814L;
     /** Offset of the frame data. */
     public static final int DATA_OFFSET = 0;
+    /** Smallest frame: the Ethernet header ({@code ETH_HLEN}); Linux rejects shorter TAP writes with EINVAL. */
+    public static final int MIN_FRAME_LENGTH = 14;
     /** Largest frame: MTU 1500 plus the 14-byte Ethernet header. */
     public static final int MAX_FRAME_LENGTH = 1514;
     /** Offset of the u16 frame length in a 1516-byte element. */

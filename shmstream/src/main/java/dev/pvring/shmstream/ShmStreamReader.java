@@ -36,6 +36,15 @@ import org.agrona.concurrent.AtomicBuffer;
  * </ul>
  * No call throws on anything the writer stores, loops, blocks or allocates. Only misuse by the caller (a
  * destination too small) throws. Not thread safe: one reader per thread.
+ * <p>
+ * <b>Limitation: a truncated file.</b> Over a file mapping, a writer that shrinks the file (e.g.
+ * {@code ftruncate}) makes every access to the vanished pages fault ({@code SIGBUS}), which the JVM reports as a
+ * {@link InternalError} thrown in the reading thread, possibly a few instructions after the faulting access (so
+ * not necessarily from this call). No check before the access can close that window. Long-running readers catch
+ * {@code InternalError} around their loop and treat the channel as broken (as {@code pvring shmstream recv} and
+ * {@code pvring muennet} do). Sealing the file against shrinking ({@code memfd} with {@code F_SEAL_SHRINK}) would
+ * prevent it, but needs the descriptor passed between processes, which file-based channels between independent
+ * processes do not do.
  */
 public final class ShmStreamReader
 {

@@ -42,6 +42,9 @@ import org.agrona.concurrent.AtomicBuffer;
  * The writer keeps WC in a private field (the region is its own; readers map it read-only). Not thread safe:
  * one writer per channel. Memory ordering per write: WSC := WC + 1, release fence, element data, then WC with
  * release, so a reader that copies an element and then sees {@code WSC <= RC + Elements} got it untorn.
+ * <p>
+ * If another process truncates the channel file under the mapping, writes fault ({@code SIGBUS}, reported by the
+ * JVM as {@link InternalError}); see the limitation in {@link ShmStreamReader}.
  */
 public final class ShmStreamWriter
 {

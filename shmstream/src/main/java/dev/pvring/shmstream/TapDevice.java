@@ -37,6 +37,12 @@ public final class TapDevice implements AutoCloseable
 
     /** {@code EIO}: a write to a TAP device that is down. */
     public static final int EIO = 5;
+    /** {@code EINVAL}: a write the kernel refuses as a frame (shorter than an Ethernet header). */
+    public static final int EINVAL = 22;
+    /** {@code EMSGSIZE}: a write longer than the device accepts. */
+    public static final int EMSGSIZE = 90;
+    /** {@code ENOBUFS}: no kernel memory for the frame right now. */
+    public static final int ENOBUFS = 105;
 
     private static final String TUN_PATH = "/dev/net/tun";
 
@@ -122,8 +128,9 @@ public final class TapDevice implements AutoCloseable
      *
      * @param buffer native source.
      * @param length frame length.
-     * @return true if the kernel took the frame, false if it would have blocked or the device is down (the frame
-     *     is dropped).
+     * @return true if the kernel took the frame; false if the frame is dropped: the write would have blocked, the
+     *     device is down ({@link #EIO}), or the kernel refused this one frame ({@link #EINVAL}, {@link #EMSGSIZE},
+     *     {@link #ENOBUFS}).
      * @throws IllegalStateException if the device failed.
      */
     public boolean write(final MemorySegment buffer, final int length)
@@ -133,7 +140,8 @@ public final class TapDevice implements AutoCloseable
         {
             return true;
         }
-        if (LibC.errno(errno) == EIO)
+        final int e = LibC.errno(errno);
+        if (e == EIO || e == EINVAL || e == EMSGSIZE || e == ENOBUFS)
         {
             return false;
         }

@@ -67,7 +67,8 @@ class MuenNetLinkTest
     {
         a.start();
         b.start();
-        for (int length = 1; length <= NetMessageDescriptor.MAX_FRAME_LENGTH; length += 101)
+        for (int length = NetMessageDescriptor.MIN_FRAME_LENGTH; length <= NetMessageDescriptor.MAX_FRAME_LENGTH;
+             length += 101)
         {
             frame.putInt(0, length);
             a.queue(frame, 0, length);
@@ -76,10 +77,7 @@ class MuenNetLinkTest
             assertThat(b.frameLength()).isEqualTo(length);
             assertThat(a.receive(received, 0)).isEqualTo(ReadResult.SUCCESS);
             assertThat(a.frameLength()).isEqualTo(length);
-            if (length >= 4)
-            {
-                assertThat(received.getInt(0)).isEqualTo(length);
-            }
+            assertThat(received.getInt(0)).isEqualTo(length);
         }
         assertThat(a.flush()).isTrue();
         assertThat(bEvent.notificationsSent()).as("one for the epoch, one for the batch").isEqualTo(2);
@@ -108,6 +106,26 @@ class MuenNetLinkTest
     }
 
     @Test
+    void shouldCountFramesShorterThanAnEthernetHeaderAsMalformed()
+    {
+        a.start();
+        final AtomicBuffer out = aToB.buffer();
+        for (int hostile = 1; hostile < NetMessageDescriptor.MIN_FRAME_LENGTH; hostile++)
+        {
+            // A peer's element whose length field says 1..13 bytes: Linux refuses such a TAP write with EINVAL.
+            final int slot = a.writer().claim();
+            out.putShort(slot + NetMessageDescriptor.LENGTH_OFFSET, (short)hostile, ByteOrder.LITTLE_ENDIAN);
+            a.writer().commit();
+            assertThat(b.receive(received, 0)).as("length=%d", hostile).isEqualTo(ReadResult.INCOMPATIBLE_INTERFACE);
+        }
+        assertThat(b.malformedFrames()).isEqualTo(NetMessageDescriptor.MIN_FRAME_LENGTH - 1);
+        assertThat(b.framesReceived()).isZero();
+        a.send(frame, 0, NetMessageDescriptor.MIN_FRAME_LENGTH);
+        assertThat(b.receive(received, 0)).isEqualTo(ReadResult.SUCCESS);
+        assertThat(b.frameLength()).isEqualTo(NetMessageDescriptor.MIN_FRAME_LENGTH);
+    }
+
+    @Test
     void shouldTakeTheLengthFromTheLastTwoBytesOfSmallerElements()
     {
         final ShmStreamWriter small = new ShmStreamWriter(aToB.buffer());
@@ -128,10 +146,13 @@ class MuenNetLinkTest
         a.start();
         assertThatThrownBy(() -> a.queue(new UnsafeBuffer(new byte[2000]), 0, 1515))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("frame length out of range: length=1515 max=1514");
+            .hasMessage("frame length out of range: length=1515 min=14 max=1514");
         assertThatThrownBy(() -> a.queue(frame, 0, 0))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("frame length out of range: length=0 max=1514");
+            .hasMessage("frame length out of range: length=0 min=14 max=1514");
+        assertThatThrownBy(() -> a.send(frame, 0, 13))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("frame length out of range: length=13 min=14 max=1514");
     }
 
     @Test

@@ -277,7 +277,8 @@ class ShmStreamFuzzTest
                 {
                     throw new AssertionError("success with invalid geometry: " + reader);
                 }
-                if (muenNet && (link.frameLength() < 1 || link.frameLength() > size - 2))
+                if (muenNet &&
+                    (link.frameLength() < NetMessageDescriptor.MIN_FRAME_LENGTH || link.frameLength() > size - 2))
                 {
                     throw new AssertionError("frame length outside the element: " + link.frameLength());
                 }

@@ -125,5 +125,12 @@ public final class EchoBackCommand implements Callable<Integer>
                 answered, seconds, answered / seconds, notifications, Integer.toUnsignedString(back.rspProdPvt()));
             return 0;
         }
+        catch (final InternalError fault)
+        {
+            // SIGBUS: the ring file shrank under the mapping; reported like any other broken ring.
+            err.printf("front end broke the ring: memory fault in %s (was the file truncated?): %s%n", file,
+                fault.getMessage());
+            return 3;
+        }
     }
 }

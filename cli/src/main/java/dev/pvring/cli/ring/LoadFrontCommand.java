@@ -142,5 +142,12 @@ public final class LoadFrontCommand implements Callable<Integer>
                 received == 0 ? 0.0 : (double)notifications / received, Integer.toUnsignedString(front.rspCons()));
             return 0;
         }
+        catch (final InternalError fault)
+        {
+            // SIGBUS: the ring file shrank under the mapping; reported like any other broken ring.
+            err.printf("back end broke the ring: memory fault in %s (was the file truncated?): %s%n", file,
+                fault.getMessage());
+            return 3;
+        }
     }
 }

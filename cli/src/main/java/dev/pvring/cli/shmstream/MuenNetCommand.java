@@ -102,22 +102,29 @@ public final class MuenNetCommand implements Callable<Integer>
             err.printf("muennet: tap=%s out=%s (epoch %016x, %d frames) in=%s%n",
                 tap.name(), outFile, epoch, link.writer().elements(), inFile);
             err.flush();
+            boolean broken = true;
             try
             {
-                run(bridge, err);
+                broken = !run(bridge, err);
             }
             finally
             {
-                link.stop();
+                stop(link, err);
                 bridge.onClose();
                 printStats(bridge, err);
             }
-            return 0;
+            return broken ? 1 : 0;
         }
         catch (final IllegalArgumentException | IllegalStateException | SharedMemoryException ex)
         {
             err.println("muennet: " + ex.getMessage());
             err.flush();
+            return 1;
+        }
+        catch (final InternalError fault)
+        {
+            // Delivered a little after the faulting access, possibly outside the bridge.
+            reportFault(fault, err);
             return 1;
         }
         finally
@@ -134,7 +141,12 @@ public final class MuenNetCommand implements Callable<Integer>
         }
     }
 
-    private void run(final MuenNetTapBridge bridge, final PrintWriter err)
+    /**
+     * Runs the bridge until interrupted.
+     *
+     * @return false if it broke (a channel file truncated under its mapping).
+     */
+    private boolean run(final MuenNetTapBridge bridge, final PrintWriter err)
     {
         final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
         final long statsNanos = TimeUnit.SECONDS.toNanos(statsSeconds);
@@ -142,11 +154,38 @@ public final class MuenNetCommand implements Callable<Integer>
         while (running)
         {
             idle.idle(bridge.doWork());
+            if (bridge.isBroken())
+            {
+                reportFault(bridge.fault(), err);
+                return false;
+            }
             if (statsNanos > 0 && System.nanoTime() - nextStats >= 0)
             {
                 nextStats += statsNanos;
                 printStats(bridge, err);
             }
+        }
+        return true;
+    }
+
+    private void reportFault(final InternalError fault, final PrintWriter err)
+    {
+        err.println("muennet: channel broken: memory fault in " + inFile + " or " + outFile +
+            " (was a channel file truncated by the peer?): " + fault.getMessage());
+        err.flush();
+    }
+
+    /** Deactivates the outgoing channel, unless its file is gone from under the mapping. */
+    private static void stop(final MuenNetLink link, final PrintWriter err)
+    {
+        try
+        {
+            link.stop();
+        }
+        catch (final InternalError fault)
+        {
+            err.println("muennet: cannot deactivate the outgoing channel: memory fault: " + fault.getMessage());
+            err.flush();
         }
     }
 

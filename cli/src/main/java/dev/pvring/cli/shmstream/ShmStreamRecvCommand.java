@@ -113,6 +113,14 @@ public final class ShmStreamRecvCommand implements Callable<Integer>
             err.flush();
             return 1;
         }
+        catch (final InternalError fault)
+        {
+            // SIGBUS: the channel file shrank under the mapping (see ShmStreamReader); nothing more can be read.
+            err.println("shmstream recv: channel broken: memory fault reading " + file +
+                " (was the file truncated by the writer?): " + fault.getMessage());
+            err.flush();
+            return 1;
+        }
         finally
         {
             out.flush();

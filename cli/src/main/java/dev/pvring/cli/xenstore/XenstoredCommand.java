@@ -47,19 +47,22 @@ public final class XenstoredCommand implements Callable<Integer>
         description = "concurrent transactions per domain (default: ${DEFAULT-VALUE})")
     private int transactions = XsQuotas.DEFAULTS.transactionsPerDomain();
 
+    @Option(names = "--quota-connections", paramLabel = "N",
+        description = "connections a domain (not dom0) may hold at once (default: ${DEFAULT-VALUE})")
+    private int connections = XsQuotas.DEFAULTS.connectionsPerDomain();
+
     private final CountDownLatch stop = new CountDownLatch(1);
 
     @Override
     public Integer call() throws Exception
     {
         final PrintStream out = System.out;
-        final XsQuotas quotas = XsQuotas.DEFAULTS.withNodesPerDomain(nodes).withWatchesPerDomain(watches)
-            .withTransactionsPerDomain(transactions);
-        final XenstoredConfig config = new XenstoredConfig(socket, !noDomainSockets, quotas);
         final Xenstored xenstored;
         try
         {
-            xenstored = Xenstored.start(config);
+            final XsQuotas quotas = XsQuotas.DEFAULTS.withNodesPerDomain(nodes).withWatchesPerDomain(watches)
+                .withTransactionsPerDomain(transactions).withConnectionsPerDomain(connections);
+            xenstored = Xenstored.start(new XenstoredConfig(socket, !noDomainSockets, quotas));
         }
         catch (final IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException ex)
         {
@@ -99,7 +102,8 @@ public final class XenstoredCommand implements Callable<Integer>
         {
             xenstored.close();
             out.println("xenstored stopped: messages=" + xenstored.messages() + " errorReplies=" +
-                xenstored.errorReplies() + " protocolErrors=" + xenstored.protocolErrors());
+                xenstored.errorReplies() + " protocolErrors=" + xenstored.protocolErrors() + " refusedConnections=" +
+                xenstored.refusedConnections());
             out.flush();
             done.countDown();
         }

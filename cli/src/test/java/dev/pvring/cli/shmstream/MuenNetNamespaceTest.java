@@ -8,13 +8,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.pvring.core.SharedMemory;
+import dev.pvring.shmstream.NetMessageDescriptor;
+import dev.pvring.shmstream.ShmStreamWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +98,37 @@ class MuenNetNamespaceTest
             {
                 exec(command.split(" "));
             }
+        }
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void shouldExitWithAClearMessageWhenThePeerTruncatesTheIncomingChannel() throws Exception
+    {
+        checkPrerequisites();
+        final String tap = "pvmnt" + ProcessHandle.current().pid() % 100_000;
+        final Path in = dir.resolve("in");
+        final Path out = dir.resolve("out");
+        try (SharedMemory peer = SharedMemory.create(in, 1 << 20))
+        {
+            new ShmStreamWriter(peer.buffer()).initialize(NetMessageDescriptor.PROTOCOL,
+                NetMessageDescriptor.ELEMENT_LENGTH);
+        }
+        try (PvringProcess bridge = PvringProcess.start("muennet", "--tap", tap, "--out", out.toString(), "--in",
+            in.toString(), "--stats", "0"))
+        {
+            assertThat(bridge.waitForStderr("muennet: tap=" + tap, 60)).as(bridge.stderr()).isTrue();
+            // The peer shrinks its channel file under the bridge's mapping: the next access faults (SIGBUS).
+            try (FileChannel file = FileChannel.open(in, StandardOpenOption.WRITE))
+            {
+                file.truncate(0);
+            }
+
+            assertThat(bridge.waitFor(60)).as(bridge.stderr()).isOne();
+            assertThat(bridge.stderr())
+                .contains("muennet: channel broken: memory fault in " + in + " or " + out +
+                    " (was a channel file truncated by the peer?): ")
+                .doesNotContain("\tat ");
         }
     }
 

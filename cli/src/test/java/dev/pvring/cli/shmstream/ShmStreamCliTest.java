@@ -6,7 +6,9 @@ package dev.pvring.cli.shmstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -137,6 +139,37 @@ class ShmStreamCliTest
             assertThat(recv.isAlive()).isTrue();
             assertThat(recv.stderr()).isEqualTo("shmstream recv: incompatible interface: transport=487312b6b79a9b6d " +
                 "protocol=0000000000001234 (expected f00789094b6f70cf) size=128 (max 64) elements=31 region=4096\n");
+        }
+    }
+
+    @Test
+    void shouldReportAChannelFileTruncatedByTheWriterAsBrokenAndExit() throws Exception
+    {
+        final Path channel = dir.resolve("shrinking");
+        try (PvringProcess send = PvringProcess.start("shmstream", "send", channel.toString(), "--protocol", DEBUGLOG,
+            "--element-size", "64", "--lines", "--region-size", "8192"))
+        {
+            send.input("before the truncation\n");
+            assertThat(send.waitFor(60)).as(send.stderr()).isZero();
+        }
+        try (PvringProcess recv = PvringProcess.start("shmstream", "recv", channel.toString(), "--protocol", DEBUGLOG,
+            "--element-size", "64"))
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!recv.stdout().contains("before the truncation"))
+            {
+                assertThat(System.nanoTime()).as("recv did not read: %s", recv.stderr()).isLessThan(deadline);
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            // The hostile writer shrinks the file under the reader's mapping: the next access faults (SIGBUS).
+            try (FileChannel file = FileChannel.open(channel, StandardOpenOption.WRITE))
+            {
+                file.truncate(0);
+            }
+
+            assertThat(recv.waitFor(60)).as(recv.stderr()).isOne();
+            assertThat(recv.stderr()).contains("shmstream recv: channel broken: memory fault reading " + channel +
+                " (was the file truncated by the writer?): ").doesNotContain("\tat ");
         }
     }
 

@@ -38,7 +38,10 @@ public final class GrantStatus
     public static final int BAD_COPY_ARG = -10;
     /** {@code GNTST_address_too_big}. */
     public static final int ADDRESS_TOO_BIG = -11;
-    /** {@code GNTST_eagain}: not done, try again. */
+    /**
+     * {@code GNTST_eagain}: not done, try again (on the simulated platform: another live process held the ref's
+     * pin lock for longer than the lock timeout).
+     */
     public static final int EAGAIN = -12;
     /** {@code GNTST_no_space}: out of mapping handles (or a pin counter would overflow). */
     public static final int NO_SPACE = -13;

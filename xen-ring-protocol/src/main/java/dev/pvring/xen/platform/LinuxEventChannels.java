@@ -7,7 +7,6 @@ package dev.pvring.xen.platform;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import dev.pvring.core.Notifier;
 import dev.pvring.core.Waiter;
@@ -18,33 +17,66 @@ import dev.pvring.core.linux.LibC;
  * <b>Untested against real Xen</b> (no Xen host in CI).
  * <p>
  * The kernel queues fired ports on the descriptor and masks each until it is written back. This class drains
- * that queue into per-port PENDING bits kept in this process (and writes each port back at once, so the kernel
- * keeps delivering), and implements masking on those bits; a wait blocks in {@code ppoll} on the descriptor.
+ * that queue into per-port PENDING bits kept in this process ({@link EvtchnPending}): one read of at most 64
+ * ports per drain, and a port is written back only when its event is consumed (a late end of interrupt, as Linux's
+ * {@code lateeoi} does against XSA-332), so a peer notifying in a loop gets at most one delivery per event this
+ * process takes, and no call loops for as long as the peer keeps notifying. Masking works on those bits; a wait
+ * blocks in {@code ppoll} on the descriptor.
  * Limits compared with the simulated platform: one thread may block in {@link #wait}/{@link #waitPending} at a
  * time per instance (open one platform per driver thread), and Linux does not report a peer's close, so
  * {@link #wait} never returns {@link #PEER_CLOSED} and {@link #isConnected} only says the port is bound.
  */
 final class LinuxEventChannels implements EventChannels
 {
-    private static final int MAX_PORTS = 1 << 17;
-    private static final int OPEN = 1;
-    private static final int PENDING = 2;
-    private static final int MASKED = 4;
+    private static final int MAX_PORTS = EvtchnPending.MAX_PORTS;
     private static final int EINVAL = 22;
     private static final int ESRCH = 3;
 
     private final LinuxDevice device;
     private final int domid;
-    private final AtomicIntegerArray flags = new AtomicIntegerArray(MAX_PORTS);
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment readBuffer = arena.allocate(256, 4);
     private final MemorySegment waitErrno = LibC.allocateErrnoState(arena);
+    private final EvtchnPending pending;
     private volatile int[] open = new int[0];
 
     LinuxEventChannels(final LinuxDevice device, final int domid)
     {
         this.device = device;
         this.domid = domid;
+        this.pending = new EvtchnPending(new DeviceQueue());
+    }
+
+    /** Reads and writes of the descriptor, each with its own buffer and errno capture (not the ioctl ones). */
+    private final class DeviceQueue implements EvtchnPortQueue
+    {
+        private final MemorySegment readBuffer = arena.allocate(EvtchnPending.BATCH * Integer.BYTES, 4);
+        private final MemorySegment readErrno = LibC.allocateErrnoState(arena);
+        private final MemorySegment eoiBuffer = arena.allocate(Integer.BYTES, 4);
+        private final MemorySegment eoiErrno = LibC.allocateErrnoState(arena);
+
+        @Override
+        public int read(final int[] ports)
+        {
+            final long bytes = LibC.read(readErrno, device.fd, readBuffer,
+                Math.min(readBuffer.byteSize(), (long)ports.length * Integer.BYTES));
+            if (bytes <= 0)
+            {
+                return 0;
+            }
+            final int count = (int)(bytes / Integer.BYTES);
+            for (int i = 0; i < count; i++)
+            {
+                ports[i] = readBuffer.get(ValueLayout.JAVA_INT, (long)i * Integer.BYTES);
+            }
+            return count;
+        }
+
+        @Override
+        public synchronized void unmask(final int port)
+        {
+            eoiBuffer.set(ValueLayout.JAVA_INT, 0, port);
+            LibC.write(eoiErrno, device.fd, eoiBuffer, Integer.BYTES);
+        }
     }
 
     @Override
@@ -95,7 +127,7 @@ final class LinuxEventChannels implements EventChannels
         {
             throw new PlatformException("evtchn returned an out-of-range port: port=" + port);
         }
-        flags.set(port, OPEN);
+        pending.open(port);
         final int[] current = open;
         final int[] next = java.util.Arrays.copyOf(current, current.length + 1);
         next[current.length] = port;
@@ -108,7 +140,7 @@ final class LinuxEventChannels implements EventChannels
         {
             throw new IllegalArgumentException("event channel port out of range: port=" + port + " ports=" + MAX_PORTS);
         }
-        if ((flags.get(port) & OPEN) == 0)
+        if (!pending.isOpen(port))
         {
             throw new IllegalStateException(
                 "event channel port is not open in this process: port=" + port + " domid=" + domid);
@@ -124,50 +156,6 @@ final class LinuxEventChannels implements EventChannels
         return device.ioctl(EvtchnDescriptor.IOCTL_NOTIFY) < 0 ? NOT_CONNECTED : OK;
     }
 
-    /**
-     * Moves the ports the kernel queued into the PENDING bits and unmasks them in the kernel.
-     */
-    private synchronized void drain()
-    {
-        while (true)
-        {
-            final long read = LibC.read(device.errno, device.fd, readBuffer, readBuffer.byteSize());
-            if (read <= 0)
-            {
-                return;
-            }
-            for (long i = 0; i < read; i += 4)
-            {
-                final int port = readBuffer.get(ValueLayout.JAVA_INT, i);
-                if (port > 0 && port < MAX_PORTS)
-                {
-                    int f;
-                    do
-                    {
-                        f = flags.get(port);
-                    }
-                    while ((f & OPEN) != 0 && !flags.compareAndSet(port, f, f | PENDING));
-                }
-            }
-            LibC.write(device.errno, device.fd, readBuffer, read);
-        }
-    }
-
-    private boolean consume(final int port)
-    {
-        int f;
-        do
-        {
-            f = flags.get(port);
-            if ((f & (PENDING | MASKED)) != PENDING)
-            {
-                return false;
-            }
-        }
-        while (!flags.compareAndSet(port, f, f & ~PENDING));
-        return true;
-    }
-
     @Override
     public int wait(final int port, final long timeoutNanos)
     {
@@ -175,12 +163,12 @@ final class LinuxEventChannels implements EventChannels
         final long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         while (true)
         {
-            drain();
-            if ((flags.get(port) & OPEN) == 0)
+            pending.drain();
+            if (!pending.isOpen(port))
             {
                 return CLOSED;
             }
-            if (consume(port))
+            if (pending.consume(port))
             {
                 return NOTIFIED;
             }
@@ -201,14 +189,14 @@ final class LinuxEventChannels implements EventChannels
     public boolean poll(final int port)
     {
         check(port);
-        drain();
-        return consume(port);
+        pending.drain();
+        return pending.consume(port);
     }
 
     @Override
     public int pollPending(final int[] ports)
     {
-        drain();
+        pending.drain();
         int found = 0;
         for (final int port : open)
         {
@@ -216,7 +204,7 @@ final class LinuxEventChannels implements EventChannels
             {
                 break;
             }
-            if (consume(port))
+            if (pending.consume(port))
             {
                 ports[found++] = port;
             }
@@ -247,25 +235,13 @@ final class LinuxEventChannels implements EventChannels
     @Override
     public void mask(final int port)
     {
-        check(port);
-        int f;
-        do
-        {
-            f = flags.get(port);
-        }
-        while (!flags.compareAndSet(port, f, f | MASKED));
+        pending.mask(check(port));
     }
 
     @Override
     public void unmask(final int port)
     {
-        check(port);
-        int f;
-        do
-        {
-            f = flags.get(port);
-        }
-        while (!flags.compareAndSet(port, f, f & ~MASKED));
+        pending.unmask(check(port));
     }
 
     @Override
@@ -274,7 +250,7 @@ final class LinuxEventChannels implements EventChannels
         check(port);
         device.arg.set(ValueLayout.JAVA_INT, 0, port);
         device.ioctl(EvtchnDescriptor.IOCTL_UNBIND);
-        flags.set(port, 0);
+        pending.close(port);
         final int[] current = open;
         open = java.util.Arrays.stream(current).filter(p -> p != port).toArray();
     }
@@ -362,7 +338,7 @@ final class LinuxEventChannels implements EventChannels
         {
             device.arg.set(ValueLayout.JAVA_INT, 0, port);
             device.ioctl(EvtchnDescriptor.IOCTL_UNBIND);
-            flags.set(port, 0);
+            pending.close(port);
         }
         open = new int[0];
         arena.close();

@@ -7,9 +7,11 @@ package dev.pvring.xen.platform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 import dev.pvring.core.SharedMemory;
+import dev.pvring.core.SharedMemoryException;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -37,9 +39,12 @@ final class SimDomainView implements AutoCloseable
     private final SharedMemory eventMemory;
     private volatile SharedMemory memory;
 
+    /**
+     * Takes sizes validated by the caller (never re-read from the files, which other processes may rewrite).
+     */
     private SimDomainView(
         final Path directory, final int domid, final int generation, final SharedMemory grantMemory,
-        final SharedMemory eventMemory)
+        final SharedMemory eventMemory, final int pages, final int entries, final int maptrack, final int ports)
     {
         this.domid = domid;
         this.generation = generation;
@@ -50,10 +55,10 @@ final class SimDomainView implements AutoCloseable
         this.eventMemory = eventMemory;
         this.grants = grantMemory.buffer();
         this.events = eventMemory.buffer();
-        this.pages = grants.getInt(SimGrantTableDescriptor.PAGES_OFFSET);
-        this.entries = grants.getInt(SimGrantTableDescriptor.ENTRIES_OFFSET);
-        this.maptrack = grants.getInt(SimGrantTableDescriptor.MAPTRACK_OFFSET);
-        this.ports = events.getInt(SimEventChannelDescriptor.PORTS_OFFSET);
+        this.pages = pages;
+        this.entries = entries;
+        this.maptrack = maptrack;
+        this.ports = ports;
         this.activeBase = SimGrantTableDescriptor.activeBase(entries);
         this.frameBase = SimGrantTableDescriptor.frameBase(entries);
         this.maptrackBase = SimGrantTableDescriptor.maptrackBase(entries, pages);
@@ -101,70 +106,95 @@ final class SimDomainView implements AutoCloseable
         events.putInt(SimEventChannelDescriptor.DOMID_OFFSET, domid);
         events.putInt(SimEventChannelDescriptor.PORTS_OFFSET, config.ports());
         events.putLongRelease(SimEventChannelDescriptor.MAGIC_OFFSET, SimEventChannelDescriptor.MAGIC);
-        return new SimDomainView(directory, domid, generation, grantMemory, eventMemory);
+        return new SimDomainView(directory, domid, generation, grantMemory, eventMemory, config.pages(),
+            config.grantEntries(), config.maptrackEntries(), config.ports());
     }
 
     /**
-     * Maps an existing domain's files; returns null if they are gone (the domain was destroyed meanwhile).
+     * Maps an existing domain's files; returns null if they are gone (the domain was destroyed meanwhile) or are
+     * not what this simulator writes: not regular files, not mappable, a wrong magic, version or domid, sizes out
+     * of range or larger than the files. A domain can write anything into its own files (every process maps them
+     * read-write), so nothing found there may throw: callers report null as {@link GrantStatus#BAD_DOMAIN} or
+     * {@link EventChannels#NO_SUCH_DOMAIN}.
      */
     static SimDomainView open(final Path directory, final int domid, final int generation)
     {
         final Path grantPath = grantPath(directory, domid, generation);
         final Path eventPath = eventPath(directory, domid, generation);
-        if (!Files.exists(grantPath) || !Files.exists(eventPath))
+        if (!Files.isRegularFile(grantPath, LinkOption.NOFOLLOW_LINKS) ||
+            !Files.isRegularFile(eventPath, LinkOption.NOFOLLOW_LINKS))
         {
             return null;
         }
         SharedMemory grantMemory = null;
         SharedMemory eventMemory = null;
+        SimDomainView view = null;
         try
         {
             grantMemory = SharedMemory.open(grantPath, SharedMemory.Access.READ_WRITE);
             eventMemory = SharedMemory.open(eventPath, SharedMemory.Access.READ_WRITE);
-            check(grantMemory, SimGrantTableDescriptor.MAGIC, SimGrantTableDescriptor.DOMID_OFFSET, domid);
-            check(eventMemory, SimEventChannelDescriptor.MAGIC, SimEventChannelDescriptor.DOMID_OFFSET, domid);
-            final AtomicBuffer grants = grantMemory.buffer();
-            final long grantLength = SimGrantTableDescriptor.fileLength(
-                grants.getInt(SimGrantTableDescriptor.ENTRIES_OFFSET),
-                grants.getInt(SimGrantTableDescriptor.PAGES_OFFSET),
-                grants.getInt(SimGrantTableDescriptor.MAPTRACK_OFFSET));
-            final long eventLength = SimEventChannelDescriptor.fileLength(
-                eventMemory.buffer().getInt(SimEventChannelDescriptor.PORTS_OFFSET));
-            if (grantMemory.size() < grantLength || eventMemory.size() < eventLength)
-            {
-                throw new PlatformException(
-                    "simulated domain files are truncated: grantFile=" + grantPath + " size=" + grantMemory.size() +
-                    " expected=" + grantLength + " eventFile=" + eventPath + " size=" + eventMemory.size() +
-                    " expected=" + eventLength);
-            }
-            return new SimDomainView(directory, domid, generation, grantMemory, eventMemory);
+            view = validated(directory, domid, generation, grantMemory, eventMemory);
         }
-        catch (final RuntimeException ex)
+        catch (final SharedMemoryException | IllegalArgumentException garbage)
         {
-            if (grantMemory != null)
-            {
-                grantMemory.close();
-            }
-            if (eventMemory != null)
-            {
-                eventMemory.close();
-            }
-            if (!Files.exists(grantPath) || !Files.exists(eventPath))
-            {
-                return null;
-            }
-            throw ex;
+            // Vanished, empty, not a page multiple, larger than one mapping: no domain this process can use.
+            view = null;
         }
+        finally
+        {
+            if (view == null)
+            {
+                if (grantMemory != null)
+                {
+                    grantMemory.close();
+                }
+                if (eventMemory != null)
+                {
+                    eventMemory.close();
+                }
+            }
+        }
+        return view;
     }
 
-    private static void check(final SharedMemory memory, final long magic, final int domidOffset, final int domid)
+    private static SimDomainView validated(
+        final Path directory, final int domid, final int generation, final SharedMemory grantMemory,
+        final SharedMemory eventMemory)
+    {
+        if (!hasHeader(grantMemory, SimGrantTableDescriptor.MAGIC, SimGrantTableDescriptor.VERSION_OFFSET,
+            SimGrantTableDescriptor.VERSION, SimGrantTableDescriptor.DOMID_OFFSET, domid) ||
+            !hasHeader(eventMemory, SimEventChannelDescriptor.MAGIC, SimEventChannelDescriptor.VERSION_OFFSET,
+            SimEventChannelDescriptor.VERSION, SimEventChannelDescriptor.DOMID_OFFSET, domid))
+        {
+            return null;
+        }
+        // The domain's own processes may rewrite these words at any time: read each once, validate the copy,
+        // and never read them again.
+        final AtomicBuffer grants = grantMemory.buffer();
+        final int entries = grants.getIntOpaque(SimGrantTableDescriptor.ENTRIES_OFFSET);
+        final int pages = grants.getIntOpaque(SimGrantTableDescriptor.PAGES_OFFSET);
+        final int maptrack = grants.getIntOpaque(SimGrantTableDescriptor.MAPTRACK_OFFSET);
+        final int ports = eventMemory.buffer().getIntOpaque(SimEventChannelDescriptor.PORTS_OFFSET);
+        if (!SimGrantTableDescriptor.sizesInRange(pages, entries, maptrack) ||
+            !SimEventChannelDescriptor.portsInRange(ports) ||
+            grantMemory.size() < SimGrantTableDescriptor.fileLength(entries, pages, maptrack) ||
+            eventMemory.size() < SimEventChannelDescriptor.fileLength(ports))
+        {
+            // Sizes out of range, or files shorter than they claim.
+            return null;
+        }
+        return new SimDomainView(directory, domid, generation, grantMemory, eventMemory, pages, entries, maptrack,
+            ports);
+    }
+
+    private static boolean hasHeader(
+        final SharedMemory memory, final long magic, final int versionOffset, final int version,
+        final int domidOffset, final int domid)
     {
         final AtomicBuffer buffer = memory.buffer();
-        if (buffer.getLongAcquire(0) != magic || buffer.getInt(domidOffset) != domid)
-        {
-            throw new PlatformException(
-                "not a pvring simulated domain file: path=" + memory.path() + " domid=" + domid);
-        }
+        // Acquire: the header words written before the magic (which marks the file complete) are visible.
+        return buffer.getLongAcquire(0) == magic && buffer.getIntOpaque(versionOffset) == version &&
+            buffer.getIntOpaque(domidOffset) == domid;
     }
 
     static void deleteFiles(final Path directory, final int domid, final int generation)

@@ -108,6 +108,17 @@ public final class SimEventChannelDescriptor
     }
 
     /**
+     * Whether a port count is in range (for validating a copy of a header another process wrote).
+     *
+     * @param ports port count.
+     * @return true if {@link #checkPorts} would accept it.
+     */
+    public static boolean portsInRange(final int ports)
+    {
+        return ports >= 2 && ports <= MAX_PORTS;
+    }
+
+    /**
      * Checks a port count.
      *
      * @param ports requested ports.

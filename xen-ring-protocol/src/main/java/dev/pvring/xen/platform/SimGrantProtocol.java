@@ -176,7 +176,10 @@ public final class SimGrantProtocol
      * Pins a grant for a mapping or a copy. The caller holds the ref's pin lock. Checks, on one read of the
      * header, that the entry permits access, names {@code mapperDomid}, and allows writing if asked; sets
      * {@code GTF_reading} (and {@code GTF_writing}) with a compare-and-set if the ref was not pinned yet;
-     * reads and validates the frame once, at the first pin; counts the pin.
+     * reads the frame once (from the entry at the first pin, from the active entry for later pins) and checks it
+     * against {@code pages} in both cases; counts the pin. The granting domain can write every word of its grant
+     * file, the pins and the pinned frame included: each is read once into a local and only the checked copy is
+     * used.
      *
      * @param grants       grant file buffer.
      * @param entryOffset  offset of the grant entry.
@@ -184,8 +187,8 @@ public final class SimGrantProtocol
      * @param mapperDomid  the domain mapping or copying.
      * @param readOnly     whether only reading is needed.
      * @param pages        number of frames of the granting domain.
-     * @return the pinned frame (non-negative), or {@link GrantStatus#BAD_GNTREF} (not granted or revoked),
-     *     {@link GrantStatus#PERMISSION_DENIED} (other domain, or write on a read-only grant),
+     * @return the pinned frame (non-negative, below {@code pages}), or {@link GrantStatus#BAD_GNTREF} (not granted
+     *     or revoked), {@link GrantStatus#PERMISSION_DENIED} (other domain, or write on a read-only grant),
      *     {@link GrantStatus#BAD_PAGE} (frame outside the domain), {@link GrantStatus#NO_SPACE} (pin counter
      *     full).
      */
@@ -193,7 +196,7 @@ public final class SimGrantProtocol
         final AtomicBuffer grants, final int entryOffset, final int activeOffset, final int mapperDomid,
         final boolean readOnly, final int pages)
     {
-        final int pins = grants.getInt(activeOffset + ACTIVE_PINS_OFFSET);
+        final int pins = grants.getIntOpaque(activeOffset + ACTIVE_PINS_OFFSET);
         if ((readOnly ? pins & 0xFFFF : pins >>> 16) == PIN_MAX)
         {
             return GrantStatus.NO_SPACE;
@@ -228,21 +231,22 @@ public final class SimGrantProtocol
             }
             header = witness;
         }
-        final int frame;
-        if (pins == 0)
+        final boolean first = pins == 0;
+        // Read once, after the bits are set: the frame cannot legitimately change under a pin. Later pins take the
+        // frame recorded at the first one, which the granter can overwrite too: it is checked all the same.
+        final int frame = first ? grants.getIntVolatile(entryOffset + FRAME_OFFSET) :
+            grants.getIntOpaque(activeOffset + ACTIVE_FRAME_OFFSET);
+        if (Integer.compareUnsigned(frame, pages) >= 0)
         {
-            // Read once, after the bits are set: the frame cannot change under a pin.
-            frame = grants.getIntVolatile(entryOffset + FRAME_OFFSET);
-            if (Integer.compareUnsigned(frame, pages) >= 0)
+            if (first)
             {
                 clearBits(grants, entryOffset, PIN_BITS);
-                return GrantStatus.BAD_PAGE;
             }
-            grants.putInt(activeOffset + ACTIVE_FRAME_OFFSET, frame);
+            return GrantStatus.BAD_PAGE;
         }
-        else
+        if (first)
         {
-            frame = grants.getInt(activeOffset + ACTIVE_FRAME_OFFSET);
+            grants.putInt(activeOffset + ACTIVE_FRAME_OFFSET, frame);
         }
         grants.putInt(activeOffset + ACTIVE_PINS_OFFSET, pins + (readOnly ? PIN_READ_ONLY : PIN_WRITABLE));
         return frame;
@@ -260,7 +264,8 @@ public final class SimGrantProtocol
     public static void unpin(
         final AtomicBuffer grants, final int entryOffset, final int activeOffset, final boolean readOnly)
     {
-        final int pins = grants.getInt(activeOffset + ACTIVE_PINS_OFFSET) - (readOnly ? PIN_READ_ONLY : PIN_WRITABLE);
+        final int pins =
+            grants.getIntOpaque(activeOffset + ACTIVE_PINS_OFFSET) - (readOnly ? PIN_READ_ONLY : PIN_WRITABLE);
         grants.putInt(activeOffset + ACTIVE_PINS_OFFSET, pins);
         if (pins == 0)
         {

@@ -4,8 +4,10 @@
  */
 package dev.pvring.xen.platform;
 
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.pvring.core.SharedMemory;
 import org.agrona.MutableDirectBuffer;
@@ -21,6 +23,11 @@ import org.agrona.concurrent.AtomicBuffer;
  * frame from the granter's memory file. Copying pins the entry for the duration of the copy (so ending access
  * fails meanwhile, as Xen's {@code GTF_reading}/{@code GTF_writing} make it) and copies through this process's
  * mapping of the granter's memory.
+ * <p>
+ * A pin lock another live process keeps (a hostile granter may write any pid into its own lock words) is waited
+ * for at most {@link SimHypervisor#LOCK_TIMEOUT_NANOS}: map and copy then report {@link GrantStatus#EAGAIN};
+ * unmap still unmaps the page at once and leaves the maptrack slot stale (its pin counted), released by a later
+ * map, unmap or close.
  */
 final class SimGrantTable implements GrantTable
 {
@@ -33,6 +40,7 @@ final class SimGrantTable implements GrantTable
     private final int pid;
     private final boolean[] grantedHere;
     private final Set<SimGrantMapping> mappings = ConcurrentHashMap.newKeySet();
+    private final Queue<Integer> staleSlots = new ConcurrentLinkedQueue<>();
     private int refHint = NR_RESERVED_ENTRIES;
     private int slotHint;
     private volatile boolean closed;
@@ -146,7 +154,7 @@ final class SimGrantTable implements GrantTable
             throw new IllegalStateException("grant ref is not active: ref=" + ref + " domid=" + domid);
         }
         hypervisor.fireEndNotify(own, ref);
-        hypervisor.releaseFrameGrant(own, grants.getInt(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
+        hypervisor.releaseFrameGrant(own, grants.getIntOpaque(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
         grantedHere[ref] = false;
         // Release: the ended entry is visible before another process can claim the ref.
         grants.putIntRelease(ownerOffset, 0);
@@ -216,6 +224,7 @@ final class SimGrantTable implements GrantTable
     public int map(final GrantMapBatch batch)
     {
         checkOpen();
+        retryStaleSlots(System.nanoTime());
         int mapped = 0;
         for (int i = 0; i < batch.size(); i++)
         {
@@ -260,8 +269,14 @@ final class SimGrantTable implements GrantTable
         maptrack.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_OFFSET, 0);
         maptrack.putInt(slotOffset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET,
             SimGrantTableDescriptor.maptrackTarget(granterDomid, flags));
+        if (!hypervisor.lockGrant(granter, ref))
+        {
+            // Another live process holds the ref's pin lock (a hostile granter can write any pid there).
+            freeSlot(slotOffset);
+            batch.complete(index, GrantStatus.EAGAIN, null);
+            return null;
+        }
         final int frame;
-        hypervisor.lockGrant(granter, ref);
         try
         {
             frame = SimGrantProtocol.pin(granter.grants, granter.entryOffset(ref), granter.activeOffset(ref), domid,
@@ -292,7 +307,7 @@ final class SimGrantTable implements GrantTable
         }
         catch (final RuntimeException ex)
         {
-            hypervisor.releaseMaptrack(own, slot);
+            releaseSlot(slot);
             batch.complete(index, GrantStatus.GENERAL_ERROR, null);
             return null;
         }
@@ -329,6 +344,7 @@ final class SimGrantTable implements GrantTable
     @Override
     public int unmap(final GrantMapBatch batch)
     {
+        retryStaleSlots(System.nanoTime());
         int unmapped = 0;
         for (int i = 0; i < batch.size(); i++)
         {
@@ -359,9 +375,50 @@ final class SimGrantTable implements GrantTable
         {
             return false;
         }
-        hypervisor.releaseMaptrack(own, sim.slot);
+        releaseSlot(sim.slot);
         mappings.remove(sim);
         return true;
+    }
+
+    /**
+     * Drops a slot's pin; if the ref's pin lock is held by another live process, the slot stays (marked stale,
+     * still pinning the grant) and is retried by later calls, so unmapping never blocks on a peer.
+     */
+    private void releaseSlot(final int slot)
+    {
+        if (hypervisor.releaseMaptrack(own, slot, SimHypervisor.lockDeadline()) == SimHypervisor.SLOT_STALE)
+        {
+            staleSlots.add(slot);
+        }
+    }
+
+    /**
+     * Tries again to release the slots left stale, each until {@code deadlineNanos} (a past deadline tries each
+     * lock briefly).
+     */
+    private void retryStaleSlots(final long deadlineNanos)
+    {
+        if (staleSlots.isEmpty())
+        {
+            return;
+        }
+        for (int i = staleSlots.size(); i > 0; i--)
+        {
+            final Integer slot = staleSlots.poll();
+            if (slot == null)
+            {
+                return;
+            }
+            if (hypervisor.releaseMaptrack(own, slot, deadlineNanos) == SimHypervisor.SLOT_STALE)
+            {
+                staleSlots.add(slot);
+            }
+        }
+    }
+
+    int staleSlots()
+    {
+        return staleSlots.size();
     }
 
     @Override
@@ -415,7 +472,10 @@ final class SimGrantTable implements GrantTable
         final boolean toForeign = batch.isToForeign(index);
         final int entry = granter.entryOffset(ref);
         final int active = granter.activeOffset(ref);
-        hypervisor.lockGrant(granter, ref);
+        if (!hypervisor.lockGrant(granter, ref))
+        {
+            return GrantStatus.EAGAIN;
+        }
         try
         {
             final int frame = SimGrantProtocol.pin(granter.grants, entry, active, domid, !toForeign, granter.pages);
@@ -424,17 +484,29 @@ final class SimGrantTable implements GrantTable
                 return frame;
             }
             final int foreign = (int)DomainMemoryDescriptor.frameOffset(frame) + foreignOffset;
-            if (toForeign)
+            int status = GrantStatus.OKAY;
+            try
             {
-                memory.putBytes(foreign, batch.localBuffer(index), batch.localOffset(index), length);
+                if (toForeign)
+                {
+                    memory.putBytes(foreign, batch.localBuffer(index), batch.localOffset(index), length);
+                }
+                else
+                {
+                    ((MutableDirectBuffer)batch.localBuffer(index))
+                        .putBytes(batch.localOffset(index), memory, foreign, length);
+                }
             }
-            else
+            catch (final InternalError fault)
             {
-                ((MutableDirectBuffer)batch.localBuffer(index))
-                    .putBytes(batch.localOffset(index), memory, foreign, length);
+                // SIGBUS: the granter's memory file was truncated under our mapping (see SimSystem).
+                status = GrantStatus.GENERAL_ERROR;
             }
-            SimGrantProtocol.unpin(granter.grants, entry, active, !toForeign);
-            return GrantStatus.OKAY;
+            finally
+            {
+                SimGrantProtocol.unpin(granter.grants, entry, active, !toForeign);
+            }
+            return status;
         }
         finally
         {
@@ -453,6 +525,8 @@ final class SimGrantTable implements GrantTable
         {
             unmapOwned(mapping);
         }
+        // One last bounded try; slots still stale stay owned by this pid until a reclaim after its exit.
+        retryStaleSlots(SimHypervisor.lockDeadline());
         for (int ref = 0; ref < grantedHere.length; ref++)
         {
             if (grantedHere[ref])
@@ -464,7 +538,8 @@ final class SimGrantTable implements GrantTable
                 final int result = SimGrantProtocol.tryEnd(own.grants, entry);
                 if (result == SimGrantProtocol.END_OK)
                 {
-                    hypervisor.releaseFrameGrant(own, own.grants.getInt(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
+                    hypervisor.releaseFrameGrant(
+                        own, own.grants.getIntOpaque(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
                 }
                 if (result != SimGrantProtocol.END_BUSY)
                 {

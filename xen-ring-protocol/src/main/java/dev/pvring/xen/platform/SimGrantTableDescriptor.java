@@ -34,7 +34,8 @@ package dev.pvring.xen.platform;
  *            |  0 = free slot)             |                             |
  *          8 +--------------+--------------+-----------------------------+
  *            | granter domid| flags (u16:  | ref (u32)                   |
- *            |  (u16)       | MAPPED, RO)  |                             |
+ *            |  (u16)       | MAPPED, RO,  |                             |
+ *            |              | STALE)       |                             |
  *         16 +--------------+--------------+-----------------------------+
  *            | unmap notify (u32: actions  | unmap notify port (u32, the |
  *            |  in bits 16-17, byte 0-11)  |  mapper's local port)       |
@@ -131,6 +132,12 @@ public final class SimGrantTableDescriptor
     public static final int MAPTRACK_MAPPED = 1;
     /** Maptrack flag: read-only mapping. */
     public static final int MAPTRACK_READ_ONLY = 2;
+    /**
+     * Maptrack flag (with {@link #MAPTRACK_MAPPED}): the mapper has unmapped the page but could not drop its pin,
+     * because another live process held the ref's pin lock past the timeout; the pin stays counted until the
+     * mapper (or a reclaim after its death) releases the slot.
+     */
+    public static final int MAPTRACK_STALE = 4;
 
     /** Most grant entries per domain. */
     public static final int MAX_ENTRIES = 1 << 20;
@@ -159,10 +166,11 @@ public final class SimGrantTableDescriptor
      *
      * @param entries grant entries.
      * @return the offset.
+     * @throws IllegalArgumentException if the layout does not fit in one mapping.
      */
     public static int activeBase(final int entries)
     {
-        return HEADER_LENGTH + SimSystemDescriptor.pageAlign((long)entries * GrantEntryV1Descriptor.LENGTH);
+        return SimSystemDescriptor.pageAlign(activeBaseLong(entries));
     }
 
     /**
@@ -170,10 +178,11 @@ public final class SimGrantTableDescriptor
      *
      * @param entries grant entries.
      * @return the offset.
+     * @throws IllegalArgumentException if the layout does not fit in one mapping.
      */
     public static int frameBase(final int entries)
     {
-        return activeBase(entries) + SimSystemDescriptor.pageAlign((long)entries * ACTIVE_LENGTH);
+        return SimSystemDescriptor.pageAlign(frameBaseLong(entries));
     }
 
     /**
@@ -182,10 +191,11 @@ public final class SimGrantTableDescriptor
      * @param entries grant entries.
      * @param pages   pages.
      * @return the offset.
+     * @throws IllegalArgumentException if the layout does not fit in one mapping.
      */
     public static int maptrackBase(final int entries, final int pages)
     {
-        return frameBase(entries) + SimSystemDescriptor.pageAlign((long)pages * FRAME_LENGTH);
+        return SimSystemDescriptor.pageAlign(maptrackBaseLong(entries, pages));
     }
 
     /**
@@ -195,11 +205,33 @@ public final class SimGrantTableDescriptor
      * @param pages    pages.
      * @param maptrack maptrack entries.
      * @return bytes (page multiple).
+     * @throws IllegalArgumentException if the layout does not fit in one mapping.
      */
     public static int fileLength(final int entries, final int pages, final int maptrack)
     {
         return SimSystemDescriptor.pageAlign(
-            (long)maptrackBase(entries, pages) + SimSystemDescriptor.pageAlign((long)maptrack * MAPTRACK_LENGTH));
+            maptrackBaseLong(entries, pages) + align(Integer.toUnsignedLong(maptrack) * MAPTRACK_LENGTH));
+    }
+
+    // Layout arithmetic in long on the unsigned values: no sum can wrap, whatever a header says.
+    private static long activeBaseLong(final int entries)
+    {
+        return HEADER_LENGTH + align(Integer.toUnsignedLong(entries) * GrantEntryV1Descriptor.LENGTH);
+    }
+
+    private static long frameBaseLong(final int entries)
+    {
+        return activeBaseLong(entries) + align(Integer.toUnsignedLong(entries) * ACTIVE_LENGTH);
+    }
+
+    private static long maptrackBaseLong(final int entries, final int pages)
+    {
+        return frameBaseLong(entries) + align(Integer.toUnsignedLong(pages) * FRAME_LENGTH);
+    }
+
+    private static long align(final long length)
+    {
+        return (length + GrantTable.PAGE_SIZE - 1) & -GrantTable.PAGE_SIZE;
     }
 
     /**
@@ -212,6 +244,21 @@ public final class SimGrantTableDescriptor
     public static int maptrackTarget(final int domid, final int flags)
     {
         return (domid & 0xFFFF) | (flags << 16);
+    }
+
+    /**
+     * Whether domain sizes are in range (for validating a copy of a header another process wrote).
+     *
+     * @param pages    pages of memory.
+     * @param entries  grant entries.
+     * @param maptrack maptrack entries.
+     * @return true if {@link #checkSizes} would accept them.
+     */
+    public static boolean sizesInRange(final int pages, final int entries, final int maptrack)
+    {
+        return pages >= 1 && pages <= MAX_PAGES &&
+            entries > GrantTable.NR_RESERVED_ENTRIES && entries <= MAX_ENTRIES &&
+            maptrack >= 1 && maptrack <= MAX_MAPTRACK;
     }
 
     /**

@@ -20,6 +20,7 @@ import static dev.pvring.xen.platform.SimEventChannelDescriptor.state;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.pvring.core.FutexEvent;
 import org.agrona.concurrent.AtomicBuffer;
@@ -31,7 +32,23 @@ import org.agrona.concurrent.AtomicBuffer;
  */
 public final class SimHypervisor
 {
+    /**
+     * Longest wait for a grant's pin lock held by another live process (legitimate holders keep it for
+     * microseconds): map and copy then fail with {@link GrantStatus#EAGAIN}, unmap marks the maptrack slot
+     * {@link SimGrantTableDescriptor#MAPTRACK_STALE stale}.
+     */
+    static final long LOCK_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** {@link #releaseMaptrack}: the slot is free; it held no counted pin. */
+    static final int SLOT_FREED = 0;
+    /** {@link #releaseMaptrack}: the slot is free and its pin was dropped. */
+    static final int SLOT_UNPINNED = 1;
+    /** {@link #releaseMaptrack}: the pin lock was not available; the slot stays, marked stale, pin still counted. */
+    static final int SLOT_STALE = 2;
+
     private static final long LIVENESS_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final int LOCK_SPINS = 100;
+    private static final int LOCK_YIELDS = 1_000;
+    private static final long LOCK_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     /**
      * What {@link SimSystem#reclaim()} released.
@@ -75,48 +92,87 @@ public final class SimHypervisor
     }
 
     /**
-     * Takes a ref's pin lock, spinning while a live process holds it; a lock held by a dead process is taken
-     * over and the ref's pins recomputed from the grantee's maptrack.
+     * Takes a ref's pin lock, spinning (then yielding, then parking) while a live process holds it, until
+     * {@code deadlineNanos}; a lock held by a dead process is taken over and the ref's pins recomputed from the
+     * grantee's maptrack. Every process maps every grant file read-write, so a hostile domain can write any live
+     * pid into a lock word of its own grants and keep it there: the deadline turns that into a failure of the
+     * one operation instead of a hang.
+     *
+     * @param granter       the granting domain.
+     * @param ref           a ref in range.
+     * @param deadlineNanos {@link System#nanoTime()} after which to give up (a past deadline tries briefly).
+     * @return true if taken (unlock with {@link #unlockGrant}); false if another live process held it throughout.
      */
-    void lockGrant(final SimDomainView granter, final int ref)
+    boolean lockGrant(final SimDomainView granter, final int ref, final long deadlineNanos)
     {
         final AtomicBuffer grants = granter.grants;
         final int active = granter.activeOffset(ref);
         final int pid = system.pid();
         if (SimGrantProtocol.tryLock(grants, active, pid))
         {
-            return;
+            return true;
         }
         int spins = 0;
         long lastCheck = System.nanoTime();
         while (true)
         {
             final int holder = SimGrantProtocol.lockHolderVolatile(grants, active);
-            if (holder == 0)
+            if (holder == 0 && SimGrantProtocol.tryLock(grants, active, pid))
             {
-                if (SimGrantProtocol.tryLock(grants, active, pid))
-                {
-                    return;
-                }
-                continue;
+                return true;
             }
-            if (++spins < 100)
+            if (++spins < LOCK_SPINS)
             {
                 Thread.onSpinWait();
                 continue;
             }
-            Thread.yield();
             final long now = System.nanoTime();
-            if (now - lastCheck >= LIVENESS_CHECK_NANOS)
+            if (now - deadlineNanos >= 0)
+            {
+                return false;
+            }
+            if (spins < LOCK_YIELDS)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                LockSupport.parkNanos(LOCK_PARK_NANOS);
+            }
+            if (holder != 0 && now - lastCheck >= LIVENESS_CHECK_NANOS)
             {
                 lastCheck = now;
                 if (!isProcessAlive(holder) && SimGrantProtocol.casLockHolder(grants, active, holder, pid))
                 {
                     repairGrant(granter, ref);
-                    return;
+                    return true;
                 }
             }
         }
+    }
+
+    /**
+     * {@link #lockGrant(SimDomainView, int, long)} with a deadline {@link #LOCK_TIMEOUT_NANOS} from now, taken
+     * only if the lock is not free at once (no clock read on the uncontended path).
+     *
+     * @param granter the granting domain.
+     * @param ref     a ref in range.
+     * @return true if taken; false if another live process held it throughout.
+     */
+    boolean lockGrant(final SimDomainView granter, final int ref)
+    {
+        return SimGrantProtocol.tryLock(granter.grants, granter.activeOffset(ref), system.pid()) ||
+            lockGrant(granter, ref, lockDeadline());
+    }
+
+    /**
+     * The deadline of one grant operation that needs a pin lock.
+     *
+     * @return {@link System#nanoTime()} plus {@link #LOCK_TIMEOUT_NANOS}.
+     */
+    static long lockDeadline()
+    {
+        return System.nanoTime() + LOCK_TIMEOUT_NANOS;
     }
 
     void unlockGrant(final SimDomainView granter, final int ref)
@@ -147,9 +203,9 @@ public final class SimHypervisor
                 final int target = maptrack.getIntAcquire(offset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET);
                 final int flags = target >>> 16;
                 if ((flags & SimGrantTableDescriptor.MAPTRACK_MAPPED) != 0 && (target & 0xFFFF) == granter.domid &&
-                    maptrack.getInt(offset + SimGrantTableDescriptor.MAPTRACK_GENERATION_OFFSET) ==
+                    maptrack.getIntOpaque(offset + SimGrantTableDescriptor.MAPTRACK_GENERATION_OFFSET) ==
                     granter.generation &&
-                    maptrack.getInt(offset + SimGrantTableDescriptor.MAPTRACK_REF_OFFSET) == ref)
+                    maptrack.getIntOpaque(offset + SimGrantTableDescriptor.MAPTRACK_REF_OFFSET) == ref)
                 {
                     if ((flags & SimGrantTableDescriptor.MAPTRACK_READ_ONLY) != 0)
                     {
@@ -306,45 +362,58 @@ public final class SimHypervisor
         final int word = granter.grants.getAndSetInt(active + SimGrantTableDescriptor.ACTIVE_NOTIFY_OFFSET, 0);
         if (word != 0)
         {
-            fireNotify(granter, word, granter.grants.getInt(active + SimGrantTableDescriptor.ACTIVE_NOTIFY_PORT_OFFSET),
-                granter, granter.grants.getInt(granter.entryOffset(ref) + GrantEntryV1Descriptor.FRAME_OFFSET));
+            // Each word read once into a local; fireNotify range-checks the copies.
+            final int port = granter.grants.getIntOpaque(active + SimGrantTableDescriptor.ACTIVE_NOTIFY_PORT_OFFSET);
+            final int frame =
+                granter.grants.getIntOpaque(granter.entryOffset(ref) + GrantEntryV1Descriptor.FRAME_OFFSET);
+            fireNotify(granter, word, port, granter, frame);
         }
     }
 
     /**
      * Unpins one maptrack entry of {@code mapper} (the mapping itself is gone or its process is dead) and frees
-     * the slot.
+     * the slot. If the granter's pin lock cannot be taken before {@code deadlineNanos} (another live process
+     * holds it), nothing blocks: the slot keeps its pin and owner and is marked
+     * {@link SimGrantTableDescriptor#MAPTRACK_STALE stale}, to be released by a later call (the page is already
+     * unmapped by then; the granter only cannot end access until the pin is dropped).
      *
-     * @return true if a counted pin was dropped.
+     * @return {@link #SLOT_FREED}, {@link #SLOT_UNPINNED} or {@link #SLOT_STALE}.
      */
-    boolean releaseMaptrack(final SimDomainView mapper, final int slot)
+    int releaseMaptrack(final SimDomainView mapper, final int slot, final long deadlineNanos)
     {
         final AtomicBuffer maptrack = mapper.grants;
         final int offset = mapper.maptrackOffset(slot);
         final int target = maptrack.getIntAcquire(offset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET);
         final int flags = target >>> 16;
-        boolean unpinned = false;
+        int result = SLOT_FREED;
         if ((flags & SimGrantTableDescriptor.MAPTRACK_MAPPED) != 0)
         {
             final int granterDomid = target & 0xFFFF;
-            final int generation = maptrack.getInt(offset + SimGrantTableDescriptor.MAPTRACK_GENERATION_OFFSET);
-            final int ref = maptrack.getInt(offset + SimGrantTableDescriptor.MAPTRACK_REF_OFFSET);
+            final int generation = maptrack.getIntOpaque(offset + SimGrantTableDescriptor.MAPTRACK_GENERATION_OFFSET);
+            final int ref = maptrack.getIntOpaque(offset + SimGrantTableDescriptor.MAPTRACK_REF_OFFSET);
             final SimDomainView granter = system.view(granterDomid);
             if (granter != null && granter.generation == generation && ref >= 0 && ref < granter.entries)
             {
-                lockGrant(granter, ref);
+                if (!lockGrant(granter, ref, deadlineNanos))
+                {
+                    maptrack.putIntRelease(offset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET,
+                        SimGrantTableDescriptor.maptrackTarget(
+                        granterDomid, flags | SimGrantTableDescriptor.MAPTRACK_STALE));
+                    return SLOT_STALE;
+                }
                 try
                 {
                     // Still pinned here: the byte is cleared in the page the peer shares, never in a reused one.
                     final int word = maptrack.getAndSetInt(offset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_OFFSET, 0);
-                    final int port = maptrack.getInt(offset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_PORT_OFFSET);
-                    final int frame = granter.grants.getInt(
+                    final int port =
+                        maptrack.getIntOpaque(offset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_PORT_OFFSET);
+                    final int frame = granter.grants.getIntOpaque(
                         granter.activeOffset(ref) + SimGrantTableDescriptor.ACTIVE_FRAME_OFFSET);
                     fireNotify(mapper, word, port, granter, frame);
                     maptrack.putIntRelease(offset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET, 0);
                     SimGrantProtocol.unpin(granter.grants, granter.entryOffset(ref), granter.activeOffset(ref),
                         (flags & SimGrantTableDescriptor.MAPTRACK_READ_ONLY) != 0);
-                    unpinned = true;
+                    result = SLOT_UNPINNED;
                 }
                 finally
                 {
@@ -355,7 +424,7 @@ public final class SimHypervisor
         maptrack.putInt(offset + SimGrantTableDescriptor.MAPTRACK_NOTIFY_OFFSET, 0);
         maptrack.putIntRelease(offset + SimGrantTableDescriptor.MAPTRACK_TARGET_OFFSET, 0);
         maptrack.putIntRelease(offset + SimGrantTableDescriptor.MAPTRACK_OWNER_OFFSET, 0);
-        return unpinned;
+        return result;
     }
 
     /**
@@ -364,13 +433,15 @@ public final class SimHypervisor
      */
     void tearDown(final SimDomainView domain)
     {
+        // One deadline for all pin locks: locks held by live processes cost one timeout in total, not one each.
+        final long deadline = lockDeadline();
         // Notifications first: they go out through the domain's ports, which are closed last.
         for (int slot = 0; slot < domain.maptrack; slot++)
         {
             final int ownerOffset = domain.maptrackOffset(slot) + SimGrantTableDescriptor.MAPTRACK_OWNER_OFFSET;
             if (domain.grants.getIntVolatile(ownerOffset) != 0)
             {
-                releaseMaptrack(domain, slot);
+                releaseMaptrack(domain, slot, deadline);
             }
         }
         for (int ref = 0; ref < domain.entries; ref++)
@@ -392,6 +463,8 @@ public final class SimHypervisor
         int stillMapped = 0;
         int pages = 0;
         int locks = 0;
+        // One deadline for all pin locks (see tearDown).
+        final long deadline = lockDeadline();
         for (int domid = 0; domid < system.maxDomains(); domid++)
         {
             final SimDomainView domain = system.view(domid);
@@ -404,7 +477,7 @@ public final class SimHypervisor
             {
                 final int owner = table.getIntVolatile(domain.maptrackOffset(slot) +
                     SimGrantTableDescriptor.MAPTRACK_OWNER_OFFSET);
-                if (owner != 0 && !isAlive(alive, owner) && releaseMaptrack(domain, slot))
+                if (owner != 0 && !isAlive(alive, owner) && releaseMaptrack(domain, slot, deadline) == SLOT_UNPINNED)
                 {
                     mappings++;
                 }
@@ -435,7 +508,7 @@ public final class SimHypervisor
                 }
                 if (result == SimGrantProtocol.END_OK)
                 {
-                    releaseFrameGrant(domain, table.getInt(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
+                    releaseFrameGrant(domain, table.getIntOpaque(entry + GrantEntryV1Descriptor.FRAME_OFFSET));
                     grants++;
                 }
                 table.compareAndSetInt(active + SimGrantTableDescriptor.ACTIVE_OWNER_OFFSET, owner, 0);
@@ -472,6 +545,9 @@ public final class SimHypervisor
         return new ReclaimReport(ports, mappings, grants, stillMapped, pages, locks);
     }
 
+    /**
+     * Uncounts a grant of a frame; the frame (read once by the caller) is range-checked here.
+     */
     void releaseFrameGrant(final SimDomainView domain, final int frame)
     {
         if (frame >= 0 && frame < domain.pages)

@@ -42,6 +42,17 @@ import org.agrona.concurrent.AtomicBuffer;
  * process is taken over automatically by the next process that needs it, which recomputes the pins from the
  * maptrack. Liveness is tested by pid, so a pid reused by a new process within one run hides the death.
  * <p>
+ * <b>Hostile domains.</b> Every process maps every domain's files read-write, as one user, so a domain can write
+ * anything into its own files (and, like a buggy hypervisor, into others'). A process stays correct whatever a
+ * peer writes: each shared word is read once and checked, a domain whose files are garbage is reported as
+ * {@link GrantStatus#BAD_DOMAIN} / {@link EventChannels#NO_SUCH_DOMAIN}, and a pin lock a peer keeps is waited for
+ * with a deadline. <b>Limitation:</b> a peer that truncates a file this process has mapped makes the next access
+ * to the vanished pages fault ({@code SIGBUS}); the JVM reports it as an {@link InternalError} in the accessing
+ * thread (possibly a few instructions later). Grant copies report {@link GrantStatus#GENERAL_ERROR}; drivers and
+ * tools that run long loops over mapped grants catch {@code InternalError} and treat the connection as broken.
+ * Only sealed memory ({@code memfd} with {@code F_SEAL_SHRINK}) would make that impossible, and it cannot be
+ * opened by path from independent processes, which is how this simulator works.
+ * <p>
  * Thread safe.
  */
 public final class SimSystem implements AutoCloseable
@@ -63,12 +74,15 @@ public final class SimSystem implements AutoCloseable
     private final SimHypervisor hypervisor;
     private volatile boolean closed;
 
-    private SimSystem(final Path directory, final SharedMemory systemMemory)
+    /**
+     * Takes the slot count validated by the caller (never re-read: any process may rewrite the system file).
+     */
+    private SimSystem(final Path directory, final SharedMemory systemMemory, final int maxDomains)
     {
         this.directory = directory;
         this.systemMemory = systemMemory;
         this.system = systemMemory.buffer();
-        this.maxDomains = system.getInt(SimSystemDescriptor.MAX_DOMAINS_OFFSET);
+        this.maxDomains = maxDomains;
         this.pid = (int)ProcessHandle.current().pid();
         this.views = new SimDomainView[maxDomains];
         this.hypervisor = new SimHypervisor(this);
@@ -152,7 +166,7 @@ public final class SimSystem implements AutoCloseable
         buffer.putLong(SimSystemDescriptor.CREATED_MILLIS_OFFSET, System.currentTimeMillis());
         // Release: the header is complete before the magic identifies the file.
         buffer.putLongRelease(SimSystemDescriptor.MAGIC_OFFSET, SimSystemDescriptor.MAGIC);
-        final SimSystem sim = new SimSystem(directory, memory);
+        final SimSystem sim = new SimSystem(directory, memory, maxDomains);
         try
         {
             sim.createDomain(dom0);
@@ -192,10 +206,11 @@ public final class SimSystem implements AutoCloseable
             throw new PlatformException("cannot open simulated system: directory=" + directory, ex);
         }
         final AtomicBuffer buffer = memory.buffer();
+        // Each header word read once; only the checked copies are used.
         final long magic = buffer.getLongAcquire(SimSystemDescriptor.MAGIC_OFFSET);
-        final int version = buffer.getInt(SimSystemDescriptor.VERSION_OFFSET);
+        final int version = buffer.getIntOpaque(SimSystemDescriptor.VERSION_OFFSET);
         final int state = buffer.getIntAcquire(SimSystemDescriptor.STATE_OFFSET);
-        final int slots = buffer.getInt(SimSystemDescriptor.MAX_DOMAINS_OFFSET);
+        final int slots = buffer.getIntOpaque(SimSystemDescriptor.MAX_DOMAINS_OFFSET);
         if (magic != SimSystemDescriptor.MAGIC || version != SimSystemDescriptor.VERSION ||
             slots < 1 || slots > SimSystemDescriptor.MAX_DOMAINS_LIMIT ||
             memory.size() < SimSystemDescriptor.fileLength(slots))
@@ -210,7 +225,7 @@ public final class SimSystem implements AutoCloseable
             throw new PlatformException("simulated system is not initialised (did its creation fail?): directory=" +
                 directory);
         }
-        return new SimSystem(directory, memory);
+        return new SimSystem(directory, memory, slots);
     }
 
     /**

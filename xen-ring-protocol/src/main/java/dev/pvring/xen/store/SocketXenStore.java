@@ -5,8 +5,6 @@
 package dev.pvring.xen.store;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -38,8 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * method concurrently.
  * <p>
  * <b>Errors.</b> {@code XS_ERROR} replies throw {@link XenStoreException} with the errno name. A reply that cannot
- * be matched, a payload above 4096 bytes, end of stream or a reply timeout mark the connection broken: that call
- * and every later one throw with {@link XenStoreException#isConnectionBroken()} true; the client never crashes on
+ * be matched, a payload above 4096 bytes, end of stream, a reply timeout or a {@code DIRECTORY_PART} listing
+ * that does not end within its bounds mark the connection broken: that call and every later one throw with
+ * {@link XenStoreException#isConnectionBroken()} true; the client never crashes, loops or grows without bound on
  * server bytes. A malformed event (fewer than two strings) is counted in {@link #malformedEvents()} and dropped.
  * <p>
  * <b>Event queue.</b> Bounded ({@code maxQueuedEvents}); identical queued events are coalesced; on overflow an
@@ -52,6 +51,12 @@ public final class SocketXenStore implements XenStore
     public static final long DEFAULT_REPLY_TIMEOUT_MILLIS = 60_000;
     /** Default bound of the watch event queue. */
     public static final int DEFAULT_MAX_QUEUED_EVENTS = 4096;
+    /** Most bytes of child names a {@code DIRECTORY_PART} listing may add up to (4 MiB). */
+    public static final int MAX_DIRECTORY_BYTES = 4 << 20;
+    /** Most {@code DIRECTORY_PART} replies per listing (a full listing at 4 MiB takes about 1000). */
+    public static final int MAX_DIRECTORY_PARTS = 4096;
+    /** Most restarts of a listing because the child list changed meanwhile. */
+    public static final int MAX_DIRECTORY_RESTARTS = 64;
 
     private static final int READ_BUFFER = 16 * 1024;
 
@@ -105,13 +110,15 @@ public final class SocketXenStore implements XenStore
     }
 
     /**
-     * Connects.
+     * Connects. The connect itself is non-blocking: a listener whose backlog is full (one that never accepts, or
+     * one that is busy) is retried until {@code replyTimeoutMillis}, never waited for without limit.
      *
      * @param socket             xenstored socket.
-     * @param replyTimeoutMillis how long to wait for a reply before declaring the connection broken.
+     * @param replyTimeoutMillis how long to wait for a reply (and for the connection to be accepted) before
+     *                           declaring the connection broken.
      * @param maxQueuedEvents    bound of the watch event queue.
      * @return the client.
-     * @throws XenStoreException ({@code EIO}, broken) if the socket does not accept the connection.
+     * @throws XenStoreException ({@code EIO}, broken) if the socket does not accept the connection in time.
      */
     public static SocketXenStore connect(final Path socket, final long replyTimeoutMillis, final int maxQueuedEvents)
     {
@@ -120,11 +127,11 @@ public final class SocketXenStore implements XenStore
             throw new IllegalArgumentException("timeout and queue bound must be positive: replyTimeoutMillis=" +
                 replyTimeoutMillis + " maxQueuedEvents=" + maxQueuedEvents);
         }
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(replyTimeoutMillis);
         SocketChannel channel = null;
         try
         {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel = XsSockets.connect(socket, deadline);
             return new SocketXenStore(channel, replyTimeoutMillis, maxQueuedEvents);
         }
         catch (final IOException ex)
@@ -280,14 +287,29 @@ public final class SocketXenStore implements XenStore
         return directoryPart(tx, path);
     }
 
+    /**
+     * Reads a long child list in parts ({@code XS_DIRECTORY_PART}, as libxenstore does after {@code E2BIG}): each
+     * reply is the node's generation, then names from the requested offset; the last part ends with an extra NUL,
+     * and a changed generation restarts the listing. A server that never ends the listing (no terminating NUL,
+     * empty parts, a generation that keeps changing) is bounded by {@link #MAX_DIRECTORY_BYTES},
+     * {@link #MAX_DIRECTORY_PARTS} and {@link #MAX_DIRECTORY_RESTARTS}, and then marks the connection broken.
+     */
     private List<String> directoryPart(final int tx, final String path)
     {
+        final String what = "directory " + path;
         String generation = null;
         final java.io.ByteArrayOutputStream names = new java.io.ByteArrayOutputStream();
         int offset = 0;
-        while (true)
+        int restarts = 0;
+        byte previousLast = 0;
+        for (int parts = 1; ; parts++)
         {
-            final byte[] reply = call(XsMessageType.DIRECTORY_PART, tx, "directory " + path, text(path),
+            if (parts > MAX_DIRECTORY_PARTS)
+            {
+                throw fail(new XenStoreException("EIO", what + ": DIRECTORY_PART listing did not end after " +
+                    MAX_DIRECTORY_PARTS + " replies: bytes=" + offset, true, null));
+            }
+            final byte[] reply = call(XsMessageType.DIRECTORY_PART, tx, what, text(path),
                 text(Integer.toString(offset)));
             final int nul = XsPayload.indexOfNul(reply, 0, reply.length);
             if (nul < 0)
@@ -297,20 +319,38 @@ public final class SocketXenStore implements XenStore
             final String gen = new String(reply, 0, nul, StandardCharsets.ISO_8859_1);
             if (null != generation && !generation.equals(gen))
             {
+                if (++restarts > MAX_DIRECTORY_RESTARTS)
+                {
+                    throw fail(new XenStoreException("EIO", what + ": the child list changed during " +
+                        MAX_DIRECTORY_RESTARTS + " listings in a row", true, null));
+                }
                 generation = null;
                 names.reset();
                 offset = 0;
+                previousLast = 0;
                 continue;
             }
             generation = gen;
             final int partLength = reply.length - nul - 1;
+            if (0 == partLength)
+            {
+                throw fail(new XenStoreException("EIO", what + ": empty DIRECTORY_PART reply: offset=" + offset, true,
+                    null));
+            }
+            if ((long)offset + partLength > MAX_DIRECTORY_BYTES)
+            {
+                throw fail(new XenStoreException("EIO", what + ": DIRECTORY_PART listing above " +
+                    MAX_DIRECTORY_BYTES + " bytes", true, null));
+            }
             names.write(reply, nul + 1, partLength);
             offset += partLength;
-            final byte[] all = names.toByteArray();
-            if (offset <= 1 || all[offset - 2] == 0)
+            // The listing ends with "name\0\0" (or is "\0" alone): the byte before the last one is a NUL.
+            final byte secondLast = partLength >= 2 ? reply[reply.length - 2] : previousLast;
+            if (offset <= 1 || 0 == secondLast)
             {
-                return names(all, 0, offset > 1 ? offset - 1 : 0);
+                return names(names.toByteArray(), 0, offset > 1 ? offset - 1 : 0);
             }
+            previousLast = reply[reply.length - 1];
         }
     }
 

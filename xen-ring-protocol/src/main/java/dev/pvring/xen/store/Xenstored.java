@@ -6,6 +6,7 @@ package dev.pvring.xen.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -15,6 +16,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -37,18 +39,23 @@ import org.agrona.collections.Int2ObjectHashMap;
  * {@code INTRODUCE <domid>|<mfn>|<port>|}, xenstored opens a second unix socket,
  * {@link #domainSocketPath(Path, int)} ({@code <socket>.d<domid>}), whose clients act as that domain
  * (unprivileged: permissions, quotas, relative paths below {@code /local/domain/<domid>}); {@code RELEASE} closes
- * it and drops its clients. File permissions on that socket are the isolation boundary between processes.
+ * it and drops its clients. File permissions on that socket are the isolation boundary between processes. Whatever
+ * already sits at a domain socket path (a stale socket, or one a guest created to squat it) is replaced without
+ * connecting to it; the main socket is probed with a non-blocking connect, so nothing at either path can make
+ * xenstored wait.
  * <p>
  * <b>Threads.</b> xenstored is a daemon: it owns one thread ({@code pvring-xenstored}) running a selector loop;
  * all protocol state is confined to it, so one slow or hostile client cannot block another (every channel is
  * non-blocking, every per-connection buffer bounded). {@link #start} binds synchronously, so a bad socket path
- * fails there.
+ * fails there. A connection whose transport, notifier or memory fails (a runtime exception, or the
+ * {@link InternalError} a fault in a peer-truncated mapping raises) is dropped alone; the daemon serves on.
  */
 public final class Xenstored implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(Xenstored.class.getName());
     private static final long TRANSPORT_POLL_MILLIS = 20;
     private static final int GATHER = 16;
+    private static final long PROBE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final XenstoredConfig config;
     private final Selector selector;
@@ -64,6 +71,7 @@ public final class Xenstored implements AutoCloseable
     private volatile boolean running = true;
     private volatile int connections;
     private volatile long protocolErrors;
+    private volatile long refusedConnections;
 
     private Xenstored(final XenstoredConfig config) throws IOException
     {
@@ -72,7 +80,7 @@ public final class Xenstored implements AutoCloseable
         this.selector = Selector.open();
         try
         {
-            this.mainServer = bind(config.socket());
+            this.mainServer = bind(config.socket(), true);
             mainServer.register(selector, SelectionKey.OP_ACCEPT, 0);
         }
         catch (final IOException | RuntimeException ex)
@@ -199,6 +207,17 @@ public final class Xenstored implements AutoCloseable
     }
 
     /**
+     * Connections of unprivileged domains closed at once because the domain already held
+     * {@link XsQuotas#connectionsPerDomain()} connections.
+     *
+     * @return count.
+     */
+    public long refusedConnections()
+    {
+        return refusedConnections;
+    }
+
+    /**
      * Requests that hit a server bug (answered {@code EIO}); expected to stay 0.
      *
      * @return count.
@@ -281,16 +300,21 @@ public final class Xenstored implements AutoCloseable
         selector.wakeup();
     }
 
-    private static ServerSocketChannel bind(final Path path) throws IOException
+    /**
+     * Binds a listening socket at {@code path}. An existing file there is replaced if nothing answers on it; with
+     * {@code probe} false it is replaced without asking (domain sockets: the {@code <socket>.d*} names belong to
+     * this server, whose main socket was checked at start, so whatever sits there is stale or a squatter).
+     */
+    private static ServerSocketChannel bind(final Path path, final boolean probe) throws IOException
     {
         final Path parent = path.toAbsolutePath().getParent();
         if (null != parent)
         {
             Files.createDirectories(parent);
         }
-        if (Files.exists(path))
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
         {
-            if (answers(path))
+            if (probe && answers(path))
             {
                 throw new IllegalStateException("another xenstored answers on the socket: socket=" + path);
             }
@@ -310,15 +334,26 @@ public final class Xenstored implements AutoCloseable
         return server;
     }
 
+    /**
+     * Whether something listens on {@code path}, asked without blocking (see {@link XsSockets}): a listener that
+     * accepts, or one whose backlog stays full, counts as alive; a refused connect means a stale file.
+     */
     private static boolean answers(final Path path)
     {
-        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX))
+        try (SocketChannel probe = XsSockets.connect(path, System.nanoTime() + PROBE_TIMEOUT_NANOS))
         {
-            return probe.connect(UnixDomainSocketAddress.of(path));
+            return probe.isConnected();
         }
-        catch (final IOException stale)
+        catch (final ConnectException refused)
         {
+            // Nobody listens (or it is not a socket): a stale file.
             return false;
+        }
+        catch (final IOException busy)
+        {
+            // A listener whose backlog stayed full (it exists, it just does not accept); or the file (or the
+            // target of a link) is gone.
+            return Files.exists(path);
         }
     }
 
@@ -332,7 +367,7 @@ public final class Xenstored implements AutoCloseable
                 Runnable task;
                 while (null != (task = tasks.poll()))
                 {
-                    task.run();
+                    runTask(task);
                 }
                 final Iterator<SelectionKey> it = selector.selectedKeys().iterator();
                 while (it.hasNext())
@@ -371,15 +406,53 @@ public final class Xenstored implements AutoCloseable
             return;
         }
         final SocketEndpoint endpoint = (SocketEndpoint)key.attachment();
-        if (key.isWritable())
+        try
         {
-            endpoint.flush();
+            if (key.isWritable())
+            {
+                endpoint.flush();
+            }
+            if (key.isValid() && key.isReadable())
+            {
+                endpoint.readInput();
+            }
+            endpoint.updateInterest();
         }
-        if (key.isValid() && key.isReadable())
+        catch (final RuntimeException | InternalError ex)
         {
-            endpoint.readInput();
+            failed(endpoint, ex);
         }
-        endpoint.updateInterest();
+    }
+
+    private void runTask(final Runnable task)
+    {
+        try
+        {
+            task.run();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            LOG.log(System.Logger.Level.WARNING, "xenstored task failed", ex);
+        }
+    }
+
+    /**
+     * One connection failed outside the protocol (its transport, notifier or memory threw; an
+     * {@link InternalError} is how the JVM reports a fault in a mapping its peer truncated): only that connection
+     * is dropped, every other one is served on.
+     */
+    private void failed(final Endpoint endpoint, final Throwable ex)
+    {
+        LOG.log(System.Logger.Level.WARNING, "dropping a client whose connection failed: domid=" +
+            (null == endpoint.conn ? -1 : endpoint.conn.domid), ex);
+        try
+        {
+            endpoint.drop();
+        }
+        catch (final RuntimeException | InternalError again)
+        {
+            LOG.log(System.Logger.Level.WARNING, "dropping the failed client failed too", again);
+        }
     }
 
     private void accept(final ServerSocketChannel server, final int domid)
@@ -391,13 +464,22 @@ public final class Xenstored implements AutoCloseable
             {
                 return;
             }
+            if (!core.mayOpen(domid))
+            {
+                // Per-connection bounds only bound a domain if its connections are bounded too.
+                closeQuietly(channel);
+                refusedConnections++;
+                LOG.log(System.Logger.Level.WARNING, "refusing a connection beyond the quota: domid=" + domid +
+                    " connectionsPerDomain=" + config.quotas().connectionsPerDomain());
+                return;
+            }
             channel.configureBlocking(false);
             final SocketEndpoint endpoint = new SocketEndpoint(channel);
             endpoint.conn = core.open(domid, endpoint);
             endpoint.key = channel.register(selector, SelectionKey.OP_READ, endpoint);
             connections = core.connectionCount();
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
             LOG.log(System.Logger.Level.WARNING, "accept failed", ex);
         }
@@ -445,8 +527,15 @@ public final class Xenstored implements AutoCloseable
             it.remove();
             if (!endpoint.conn.closed)
             {
-                endpoint.flush();
-                endpoint.updateInterest();
+                try
+                {
+                    endpoint.flush();
+                    endpoint.updateInterest();
+                }
+                catch (final RuntimeException | InternalError ex)
+                {
+                    failed(endpoint, ex);
+                }
             }
         }
     }
@@ -458,8 +547,15 @@ public final class Xenstored implements AutoCloseable
             return;
         }
         endpoint.signalled = false;
-        endpoint.flush();
-        endpoint.readInput();
+        try
+        {
+            endpoint.flush();
+            endpoint.readInput();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            failed(endpoint, ex);
+        }
     }
 
     private void shutdown()
@@ -533,7 +629,7 @@ public final class Xenstored implements AutoCloseable
             }
             try
             {
-                final ServerSocketChannel server = bind(domainSocketPath(config.socket(), domid));
+                final ServerSocketChannel server = bind(domainSocketPath(config.socket(), domid), false);
                 server.register(selector, SelectionKey.OP_ACCEPT, domid);
                 domainServers.put(domid, server);
             }

@@ -109,6 +109,30 @@ final class XenstoredCore
         return connections.size();
     }
 
+    /**
+     * Whether another connection may be opened as {@code domid}: always for dom0 (privileged), below
+     * {@link XsQuotas#connectionsPerDomain()} open connections for any other domain.
+     *
+     * @param domid the domain the connection would act as.
+     * @return true if within the quota.
+     */
+    boolean mayOpen(final int domid)
+    {
+        if (0 == domid)
+        {
+            return true;
+        }
+        int open = 0;
+        for (final XsServerConnection c : connections)
+        {
+            if (c.domid == domid)
+            {
+                open++;
+            }
+        }
+        return open < quotas.connectionsPerDomain();
+    }
+
     int maxPendingEvents()
     {
         int max = 0;

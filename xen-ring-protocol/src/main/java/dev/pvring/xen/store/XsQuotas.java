@@ -8,7 +8,9 @@ package dev.pvring.xen.store;
  * xenstored limits. The first seven apply to unprivileged domains only and default to C xenstored's values
  * (Xen 4.17+): exceeding nodes, node size, permissions per node, transactions or nodes per transaction fails with
  * {@code ENOSPC}, too many watches with {@code E2BIG}; outstanding requests are back-pressure (xenstored stops
- * reading the connection), not an error. The last two bound every connection, dom0 included.
+ * reading the connection), not an error. The next two bound every connection, dom0 included. The last one
+ * bounds how many socket connections an unprivileged domain may hold at once (so the per-connection bounds add
+ * up to a per-domain bound); a connection beyond it is closed as soon as it is accepted.
  *
  * @param nodesPerDomain           nodes a domain may own (C {@code nodes}, 1000).
  * @param watchesPerDomain         watches of a domain (C {@code watches}, 128).
@@ -19,6 +21,7 @@ package dev.pvring.xen.store;
  * @param transactionNodes         nodes one transaction may touch (C {@code transaction-nodes}, 1024).
  * @param outstandingPrivileged    unread replies per privileged connection before reading stops (1024).
  * @param pendingWatchEvents       queued watch events per connection before events collapse (1024).
+ * @param connectionsPerDomain     connections an unprivileged domain may hold at once (32).
  */
 public record XsQuotas(
     int nodesPerDomain,
@@ -29,10 +32,14 @@ public record XsQuotas(
     int permissionsPerNode,
     int transactionNodes,
     int outstandingPrivileged,
-    int pendingWatchEvents)
+    int pendingWatchEvents,
+    int connectionsPerDomain)
 {
-    /** C xenstored's defaults plus pvring's per-connection bounds. */
-    public static final XsQuotas DEFAULTS = new XsQuotas(1000, 128, 10, 20, 2048, 5, 1024, 1024, 1024);
+    /** Default of {@link #connectionsPerDomain()}. */
+    public static final int DEFAULT_CONNECTIONS_PER_DOMAIN = 32;
+    /** C xenstored's defaults plus pvring's per-connection and per-domain connection bounds. */
+    public static final XsQuotas DEFAULTS =
+        new XsQuotas(1000, 128, 10, 20, 2048, 5, 1024, 1024, 1024, DEFAULT_CONNECTIONS_PER_DOMAIN);
 
     /**
      * Checks every limit is positive.
@@ -46,6 +53,7 @@ public record XsQuotas(
      * @param transactionNodes      see the record description.
      * @param outstandingPrivileged see the record description.
      * @param pendingWatchEvents    see the record description.
+     * @param connectionsPerDomain  see the record description.
      */
     public XsQuotas
     {
@@ -58,6 +66,31 @@ public record XsQuotas(
         positive("transactionNodes", transactionNodes);
         positive("outstandingPrivileged", outstandingPrivileged);
         positive("pendingWatchEvents", pendingWatchEvents);
+        positive("connectionsPerDomain", connectionsPerDomain);
+    }
+
+    /**
+     * The limits without a connection bound argument: {@link #DEFAULT_CONNECTIONS_PER_DOMAIN} connections per
+     * domain.
+     *
+     * @param nodesPerDomain        see the record description.
+     * @param watchesPerDomain      see the record description.
+     * @param transactionsPerDomain see the record description.
+     * @param outstandingRequests   see the record description.
+     * @param nodeSize              see the record description.
+     * @param permissionsPerNode    see the record description.
+     * @param transactionNodes      see the record description.
+     * @param outstandingPrivileged see the record description.
+     * @param pendingWatchEvents    see the record description.
+     */
+    public XsQuotas(
+        final int nodesPerDomain, final int watchesPerDomain, final int transactionsPerDomain,
+        final int outstandingRequests, final int nodeSize, final int permissionsPerNode, final int transactionNodes,
+        final int outstandingPrivileged, final int pendingWatchEvents)
+    {
+        this(nodesPerDomain, watchesPerDomain, transactionsPerDomain, outstandingRequests, nodeSize,
+            permissionsPerNode, transactionNodes, outstandingPrivileged, pendingWatchEvents,
+            DEFAULT_CONNECTIONS_PER_DOMAIN);
     }
 
     private static void positive(final String name, final int value)
@@ -77,7 +110,7 @@ public record XsQuotas(
     public XsQuotas withNodesPerDomain(final int value)
     {
         return new XsQuotas(value, watchesPerDomain, transactionsPerDomain, outstandingRequests, nodeSize,
-            permissionsPerNode, transactionNodes, outstandingPrivileged, pendingWatchEvents);
+            permissionsPerNode, transactionNodes, outstandingPrivileged, pendingWatchEvents, connectionsPerDomain);
     }
 
     /**
@@ -89,7 +122,7 @@ public record XsQuotas(
     public XsQuotas withWatchesPerDomain(final int value)
     {
         return new XsQuotas(nodesPerDomain, value, transactionsPerDomain, outstandingRequests, nodeSize,
-            permissionsPerNode, transactionNodes, outstandingPrivileged, pendingWatchEvents);
+            permissionsPerNode, transactionNodes, outstandingPrivileged, pendingWatchEvents, connectionsPerDomain);
     }
 
     /**
@@ -101,7 +134,7 @@ public record XsQuotas(
     public XsQuotas withTransactionsPerDomain(final int value)
     {
         return new XsQuotas(nodesPerDomain, watchesPerDomain, value, outstandingRequests, nodeSize,
-            permissionsPerNode, transactionNodes, outstandingPrivileged, pendingWatchEvents);
+            permissionsPerNode, transactionNodes, outstandingPrivileged, pendingWatchEvents, connectionsPerDomain);
     }
 
     /**
@@ -113,7 +146,7 @@ public record XsQuotas(
     public XsQuotas withPendingWatchEvents(final int value)
     {
         return new XsQuotas(nodesPerDomain, watchesPerDomain, transactionsPerDomain, outstandingRequests, nodeSize,
-            permissionsPerNode, transactionNodes, outstandingPrivileged, value);
+            permissionsPerNode, transactionNodes, outstandingPrivileged, value, connectionsPerDomain);
     }
 
     /**
@@ -125,6 +158,18 @@ public record XsQuotas(
     public XsQuotas withTransactionNodes(final int value)
     {
         return new XsQuotas(nodesPerDomain, watchesPerDomain, transactionsPerDomain, outstandingRequests, nodeSize,
-            permissionsPerNode, value, outstandingPrivileged, pendingWatchEvents);
+            permissionsPerNode, value, outstandingPrivileged, pendingWatchEvents, connectionsPerDomain);
+    }
+
+    /**
+     * Copy with another bound of connections per unprivileged domain.
+     *
+     * @param value connections per domain.
+     * @return new quotas.
+     */
+    public XsQuotas withConnectionsPerDomain(final int value)
+    {
+        return new XsQuotas(nodesPerDomain, watchesPerDomain, transactionsPerDomain, outstandingRequests, nodeSize,
+            permissionsPerNode, transactionNodes, outstandingPrivileged, pendingWatchEvents, value);
     }
 }

@@ -127,7 +127,7 @@ class SimSecurityTest
             final int ref = sim.dom1.grantTable().grantAccess(0, page.frame(), false);
             final SimDomainView view = sim.system.view(1);
             // A copy in progress holds a pin exactly like a mapping (GTF_reading/GTF_writing).
-            sim.system.hypervisor().lockGrant(view, ref);
+            assertThat(sim.system.hypervisor().lockGrant(view, ref, SimHypervisor.lockDeadline())).isTrue();
             assertThat(SimGrantProtocol.pin(view.grants, view.entryOffset(ref), view.activeOffset(ref), 0, true,
                 view.pages)).isEqualTo(page.frame());
             assertThat(sim.dom1.grantTable().tryEndAccess(ref)).isFalse();

@@ -14,13 +14,18 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -287,6 +292,69 @@ class SocketXenStoreTest
             assertThat(client.pollWatchEvent()).isEqualTo(new XsWatchEvent("/p", "tok"));
             assertThat(client.isBroken()).isFalse();
         }
+    }
+
+    @Test
+    void shouldJoinDirectoryPartsSplitAnywhere() throws Exception
+    {
+        final List<Thread> threads = new ArrayList<>();
+        // Parts hold whole names (as xenstored sends them); the last ends with an extra NUL, possibly alone.
+        final String[][] scripts = {{"g\0a\0b\0", "g\0\0"}, {"g\0a\0b\0", "g\0c\0\0"}, {"g\0\0"}};
+        final List<List<String>> expected = List.of(List.of("a", "b"), List.of("a", "b", "c"), List.of());
+        for (int i = 0; i < scripts.length; i++)
+        {
+            final String[] parts = scripts[i];
+            final AtomicInteger next = new AtomicInteger();
+            final Path socket = fakeServer(h -> XsMessageType.DIRECTORY.code() == h[0] ? e2big(h) :
+                RawXs.message(h[0], h[1], 0, parts[next.getAndIncrement()].getBytes(StandardCharsets.ISO_8859_1)),
+                threads);
+            try (SocketXenStore client = SocketXenStore.connect(socket))
+            {
+                assertThat(client.directory("/d")).isEqualTo(expected.get(i));
+                assertThat(client.isBroken()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void shouldBreakTheConnectionWhenADirectoryListingNeverEnds() throws Exception
+    {
+        // A hostile xenstored: E2BIG for DIRECTORY, then DIRECTORY_PART replies that never carry the final NUL,
+        // are empty, keep changing the generation, or trickle two bytes at a time.
+        final String endless = "7\0" + "a".repeat(4000);
+        assertListingBreaks(part -> endless,
+            "EIO: directory /local: DIRECTORY_PART listing above " + SocketXenStore.MAX_DIRECTORY_BYTES + " bytes");
+        assertListingBreaks(part -> "7\0", "EIO: directory /local: empty DIRECTORY_PART reply: offset=0");
+        assertListingBreaks(part -> part + "\0name\0", "EIO: directory /local: the child list changed during " +
+            SocketXenStore.MAX_DIRECTORY_RESTARTS + " listings in a row");
+        assertListingBreaks(part -> "7\0ab", "EIO: directory /local: DIRECTORY_PART listing did not end after " +
+            SocketXenStore.MAX_DIRECTORY_PARTS + " replies: bytes=" + 2 * SocketXenStore.MAX_DIRECTORY_PARTS);
+    }
+
+    private void assertListingBreaks(final IntFunction<String> partReply, final String message) throws Exception
+    {
+        final List<Thread> threads = new ArrayList<>();
+        final AtomicInteger parts = new AtomicInteger();
+        final Path socket = fakeServer(h -> XsMessageType.DIRECTORY.code() == h[0] ? e2big(h) : RawXs.message(h[0],
+            h[1], 0, partReply.apply(parts.incrementAndGet()).getBytes(StandardCharsets.ISO_8859_1)), threads);
+        try (SocketXenStore client = SocketXenStore.connect(socket))
+        {
+            final CompletableFuture<List<String>> listing =
+                CompletableFuture.supplyAsync(() -> client.directory("/local"));
+            assertThatThrownBy(() -> listing.get(30, TimeUnit.SECONDS))
+                .as("a bounded failure, not an endless loop")
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(XenStoreException.class)
+                .hasMessage(message)
+                .satisfies(ex -> assertThat(((XenStoreException)ex).isConnectionBroken()).isTrue());
+            assertThat(client.isBroken()).isTrue();
+        }
+    }
+
+    private static byte[] e2big(final int[] header)
+    {
+        return RawXs.message(XsMessageType.ERROR.code(), header[1], 0, "E2BIG\0".getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test
