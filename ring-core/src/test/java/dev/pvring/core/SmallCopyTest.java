@@ -7,15 +7,37 @@ package dev.pvring.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class SmallCopyTest
 {
-    @Test
-    void shouldCopyEveryLengthAndAlignmentExactly()
+    /** Buffer kinds by name: the raw path (both {@code UnsafeBuffer}, heap or native) and the accessor path. */
+    private static IntFunction<MutableDirectBuffer> kind(final String name)
     {
-        final UnsafeBuffer src = new UnsafeBuffer(new byte[700]);
+        return switch (name)
+        {
+            case "heap" -> capacity -> new UnsafeBuffer(new byte[capacity]);
+            case "native" -> capacity -> new UnsafeBuffer(ByteBuffer.allocateDirect(capacity));
+            case "expandable" -> ExpandableArrayBuffer::new;
+            default -> throw new IllegalArgumentException("kind=" + name);
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap->heap", "native->heap", "heap->native", "native->native", "heap->expandable",
+        "expandable->native"})
+    void shouldCopyEveryLengthAndAlignmentExactly(final String kinds)
+    {
+        final String[] names = kinds.split("->");
+        final MutableDirectBuffer src = kind(names[0]).apply(700);
         for (int i = 0; i < 700; i++)
         {
             src.putByte(i, (byte)(i * 7 + 3));
@@ -25,7 +47,7 @@ class SmallCopyTest
             for (int srcOffset = 0; srcOffset < 9; srcOffset++)
             {
                 final int dstOffset = (length + srcOffset) % 5;
-                final UnsafeBuffer dst = new UnsafeBuffer(new byte[320]);
+                final MutableDirectBuffer dst = kind(names[1]).apply(320);
                 dst.setMemory(0, 320, (byte)0x77);
                 SmallCopy.copy(src, srcOffset, dst, dstOffset, length);
                 for (int i = 0; i < 320; i++)
@@ -40,10 +62,30 @@ class SmallCopyTest
     }
 
     @Test
-    void shouldKeepAgronaBoundsChecks()
+    void shouldCheckBothRangesBeforeWritingAnything()
     {
         final UnsafeBuffer src = new UnsafeBuffer(new byte[64]);
+        src.setMemory(0, 64, (byte)1);
         final UnsafeBuffer dst = new UnsafeBuffer(new byte[16]);
         assertThatThrownBy(() -> SmallCopy.copy(src, 0, dst, 0, 24)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> SmallCopy.copy(src, 56, dst, 0, 16)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> SmallCopy.copy(src, -1, dst, 0, 8)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> SmallCopy.copy(src, 0, dst, 9, 8)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> SmallCopy.copy(src, 0, dst, 0, -8)).isInstanceOf(IndexOutOfBoundsException.class);
+        for (int i = 0; i < 16; i++)
+        {
+            assertThat(dst.getByte(i)).as("destination byte %d after rejected copies", i).isZero();
+        }
+    }
+
+    @Test
+    void shouldGrowAnExpandableDestinationAsItsAccessorsDo()
+    {
+        final UnsafeBuffer src = new UnsafeBuffer(new byte[64]);
+        src.putLong(56, 0x0102030405060708L);
+        final ExpandableArrayBuffer dst = new ExpandableArrayBuffer(8);
+        SmallCopy.copy(src, 0, dst, 100, 64);
+        assertThat(dst.capacity()).isGreaterThanOrEqualTo(164);
+        assertThat(dst.getLong(156)).isEqualTo(0x0102030405060708L);
     }
 }
