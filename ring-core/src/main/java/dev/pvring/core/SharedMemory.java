@@ -24,7 +24,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * A page-aligned region of memory that other threads and processes can map: a file (in {@code /dev/shm} or
  * any path), or anonymous shared memory. Mapped through FFM ({@code FileChannel.map} into a shared
- * {@link Arena}, or {@code mmap(MAP_SHARED|MAP_ANONYMOUS)}), viewed as an Agrona {@link AtomicBuffer}.
+ * {@link Arena}, {@code mmap(MAP_SHARED|MAP_ANONYMOUS)}, or {@code mmap} of a {@link SharedFile}'s descriptor for
+ * windows mapped and unmapped often), viewed as an Agrona {@link AtomicBuffer}.
  * <p>
  * Sizes and file offsets must be multiples of {@link #PAGE_SIZE}; a mapping is at most 2 GiB - 4 KiB, the
  * largest page multiple an {@code AtomicBuffer} can index. Every failure names the path and the numbers.
@@ -56,19 +57,19 @@ public final class SharedMemory implements AutoCloseable
     private final Arena arena;
     private final MemorySegment segment;
     private final UnsafeBuffer buffer;
-    private final long anonymousAddress;
+    private final long unmapAddress;
     private volatile boolean closed;
 
     private SharedMemory(
         final Path path, final long fileOffset, final Access access, final Arena arena, final MemorySegment segment,
-        final long anonymousAddress)
+        final long unmapAddress)
     {
         this.path = path;
         this.fileOffset = fileOffset;
         this.access = access;
         this.arena = arena;
         this.segment = segment;
-        this.anonymousAddress = anonymousAddress;
+        this.unmapAddress = unmapAddress;
         final int length = (int)segment.byteSize();
         this.buffer = access == Access.READ_ONLY ?
             new ReadOnlyAtomicBuffer(segment.address(), length, describe(path, fileOffset)) :
@@ -171,13 +172,7 @@ public final class SharedMemory implements AutoCloseable
      */
     public static SharedMemory open(final Path path, final long offset, final long size, final Access access)
     {
-        checkSize(path, size);
-        if (offset < 0 || offset % PAGE_SIZE != 0)
-        {
-            throw new IllegalArgumentException(
-                "offset must be a non-negative multiple of the page size: path=" + path + " offset=" + offset +
-                " pageSize=" + PAGE_SIZE);
-        }
+        checkWindow(path, offset, size);
         final Set<StandardOpenOption> options = access == Access.READ_ONLY ?
             EnumSet.of(StandardOpenOption.READ) : EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE);
         try (FileChannel channel = FileChannel.open(path, options))
@@ -236,6 +231,47 @@ public final class SharedMemory implements AutoCloseable
         {
             arena.close();
             throw ex;
+        }
+    }
+
+    /**
+     * A window mapped by {@code mmap} (see {@link SharedFile}); {@link #close()} unmaps it with {@code munmap}.
+     */
+    static SharedMemory ofMapping(
+        final Path path, final long offset, final Access access, final long address, final long size)
+    {
+        final MemorySegment segment = MemorySegment.ofAddress(address).reinterpret(size);
+        return new SharedMemory(
+            path, offset, access, null, access == Access.READ_ONLY ? segment.asReadOnly() : segment, address);
+    }
+
+    static void checkWindow(final Path path, final long offset, final long size)
+    {
+        checkSize(path, size);
+        if (offset < 0 || offset % PAGE_SIZE != 0)
+        {
+            throw new IllegalArgumentException(
+                "offset must be a non-negative multiple of the page size: path=" + path + " offset=" + offset +
+                " pageSize=" + PAGE_SIZE);
+        }
+    }
+
+    /**
+     * The size of a regular file, with the same errors as {@link #open(Path, Access)}.
+     */
+    static long regularFileSize(final Path path)
+    {
+        try
+        {
+            if (!Files.isRegularFile(path))
+            {
+                throw new SharedMemoryException("not a regular file: path=" + path);
+            }
+            return Files.size(path);
+        }
+        catch (final IOException ex)
+        {
+            throw ioFailure("cannot open shared memory file", path, ex);
         }
     }
 
@@ -395,7 +431,7 @@ public final class SharedMemory implements AutoCloseable
         }
         else
         {
-            LibC.munmap(LibC.allocateErrnoState(Arena.ofAuto()), anonymousAddress, segment.byteSize());
+            LibC.munmap(LibC.allocateErrnoState(Arena.ofAuto()), unmapAddress, segment.byteSize());
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
+import dev.pvring.core.SharedFile;
 import dev.pvring.core.SharedMemory;
 import dev.pvring.core.SharedMemoryException;
 import org.agrona.concurrent.AtomicBuffer;
@@ -38,6 +39,7 @@ final class SimDomainView implements AutoCloseable
     private final SharedMemory grantMemory;
     private final SharedMemory eventMemory;
     private volatile SharedMemory memory;
+    private volatile SharedFile memoryFile;
 
     /**
      * Takes sizes validated by the caller (never re-read from the files, which other processes may rewrite).
@@ -233,6 +235,27 @@ final class SimDomainView implements AutoCloseable
         return m.buffer();
     }
 
+    /**
+     * The memory file kept open (read-write) on first use, from which grant mappings map single frames cheaply.
+     */
+    SharedFile memoryFile()
+    {
+        SharedFile f = memoryFile;
+        if (f == null)
+        {
+            synchronized (this)
+            {
+                f = memoryFile;
+                if (f == null)
+                {
+                    f = SharedFile.open(memPath, SharedMemory.Access.READ_WRITE);
+                    memoryFile = f;
+                }
+            }
+        }
+        return f;
+    }
+
     int entryOffset(final int ref)
     {
         return SimGrantTableDescriptor.entryOffset(ref);
@@ -266,6 +289,10 @@ final class SimDomainView implements AutoCloseable
         if (memory != null)
         {
             memory.close();
+        }
+        if (memoryFile != null)
+        {
+            memoryFile.close();
         }
     }
 

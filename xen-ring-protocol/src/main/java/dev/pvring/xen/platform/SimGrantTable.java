@@ -302,7 +302,7 @@ final class SimGrantTable implements GrantTable
         final SharedMemory memory;
         try
         {
-            memory = SharedMemory.open(granter.memPath, DomainMemoryDescriptor.frameOffset(frame), PAGE_SIZE,
+            memory = granter.memoryFile().map(DomainMemoryDescriptor.frameOffset(frame), PAGE_SIZE,
                 readOnly ? SharedMemory.Access.READ_ONLY : SharedMemory.Access.READ_WRITE);
         }
         catch (final RuntimeException ex)

@@ -7,6 +7,11 @@ package dev.pvring.xen.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import dev.pvring.core.ReadOnlyAtomicBuffer;
 import dev.pvring.core.ReadOnlyMappingException;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -87,7 +92,32 @@ class SimGrantTableTest
         assertThat(batch.buffer(0).getInt(0)).isEqualTo(7);
         assertThatThrownBy(() -> batch.buffer(0).putInt(0, 1)).isInstanceOf(ReadOnlyMappingException.class);
         assertThat(batch.mapping(0).isReadOnly()).isTrue();
+        // The page itself is mapped PROT_READ (not only wrapped in a throwing buffer); the writable one is not.
+        final long readOnlyAddress = batch.buffer(0).addressOffset();
+        assertThat(protection(readOnlyAddress)).isEqualTo("r--s");
+        final GrantMapBatch writable = mapOne(1, front.grantAccess(0, page.frame(), false), false);
+        assertThat(protection(writable.buffer(0).addressOffset())).isEqualTo("rw-s");
+        back.unmap(writable);
         back.unmap(batch);
+        assertThat(protection(readOnlyAddress)).as("unmapped").isNull();
+    }
+
+    /** The permissions column of the /proc/self/maps line that starts at {@code address}, or null if unmapped. */
+    private static String protection(final long address)
+    {
+        final String start = Long.toHexString(address) + "-";
+        try
+        {
+            return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                .filter(line -> line.startsWith(start))
+                .map(line -> line.split(" ")[1])
+                .findFirst()
+                .orElse(null);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     @Test
