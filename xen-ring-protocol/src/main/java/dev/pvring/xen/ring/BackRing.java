@@ -38,7 +38,13 @@ public final class BackRing
     private final int entrySize;
     private final int size;
     private final int mask;
+    private final int slotBase;
     private int rspProdPvt;
+    /** {@code min(req_prod seen, rsp_prod_pvt + size)} as of the last refresh (never more): {@link #copyRequest}'s
+     * fast-path bound; {@code req_cons} when the ring is broken. */
+    private int copyLimit;
+    /** {@code req_cons}, or {@code rsp_prod_pvt} once the ring is broken: {@link #claimResponse()}'s bound. */
+    private int answerLimit;
     private int rspProdPublished;
     private int reqCons;
     private int reqProdSeen;
@@ -53,6 +59,9 @@ public final class BackRing
         this.entrySize = entrySize;
         this.size = SharedRingDescriptor.ringSize(ringBytes, entrySize);
         this.mask = size - 1;
+        this.slotBase = base + HEADER_LENGTH;
+        this.copyLimit = startIndex;
+        this.answerLimit = startIndex;
         this.rspProdPvt = startIndex;
         this.rspProdPublished = startIndex;
         this.reqCons = startIndex;
@@ -182,10 +191,14 @@ public final class BackRing
         if (RingIndex.exceeds(rspProdPvt, prod, size) || RingIndex.exceeds(cons, prod, size))
         {
             fault = RingFault.REQUEST_PROD_OVERFLOW;
+            copyLimit = cons;
+            answerLimit = rspProdPvt;
             return 0;
         }
         reqProdSeen = prod;
-        return RingIndex.minUnsigned(prod - cons, size - (cons - rspProdPvt));
+        final int pending = RingIndex.minUnsigned(prod - cons, size - (cons - rspProdPvt));
+        copyLimit = cons + pending;
+        return pending;
     }
 
     /**
@@ -200,19 +213,47 @@ public final class BackRing
      */
     public boolean copyRequest(final MutableDirectBuffer dst, final int dstOffset, final int length)
     {
+        // Small enough (<= 35 bytecodes) to be inlined at any call site, like C's macro; rare cases out of line.
+        checkLength(length);
+        if (reqCons == copyLimit && !refreshCopyLimit())
+        {
+            return false;
+        }
+        copyNextRequest(dst, dstOffset, length);
+        return true;
+    }
+
+    private void copyNextRequest(final MutableDirectBuffer dst, final int dstOffset, final int length)
+    {
+        final int cons = reqCons;
+        SmallCopy.copy(buffer, slotOffset(cons), dst, dstOffset, length);
+        reqCons = cons + 1;
+        answerLimit = cons + 1;
+    }
+
+    private void checkLength(final int length)
+    {
         if (length < 0 || length > entrySize)
         {
             throw new IllegalArgumentException(
                 "copy length must be within the entry: length=" + length + " entrySize=" + entrySize);
         }
-        final int cons = reqCons;
-        if (cons == reqProdSeen || fault != RingFault.NONE || cons - rspProdPvt == size)
+    }
+
+    /**
+     * Recomputes {@link #copyLimit} from the {@code req_prod} last seen and the response slots freed since.
+     *
+     * @return true if a request may be copied now.
+     */
+    private boolean refreshCopyLimit()
+    {
+        if (fault != RingFault.NONE)
         {
             return false;
         }
-        SmallCopy.copy(buffer, base + HEADER_LENGTH + (cons & mask) * entrySize, dst, dstOffset, length);
-        reqCons = cons + 1;
-        return true;
+        final int cons = reqCons;
+        copyLimit = cons + RingIndex.minUnsigned(reqProdSeen - cons, size - (cons - rspProdPvt));
+        return copyLimit != cons;
     }
 
     /**
@@ -224,19 +265,24 @@ public final class BackRing
      */
     public int claimResponse()
     {
+        final int prodPvt = rspProdPvt;
+        if (prodPvt == answerLimit)
+        {
+            return claimResponseFailure();
+        }
+        rspProdPvt = prodPvt + 1;
+        return slotOffset(prodPvt);
+    }
+
+    private int claimResponseFailure()
+    {
         if (fault != RingFault.NONE)
         {
             return RingStatus.BROKEN;
         }
-        final int prodPvt = rspProdPvt;
-        if (prodPvt == reqCons)
-        {
-            throw new IllegalStateException(
-                "no consumed request to answer: rspProdPvt=" + Integer.toUnsignedString(prodPvt) + " reqCons=" +
-                Integer.toUnsignedString(reqCons));
-        }
-        rspProdPvt = prodPvt + 1;
-        return base + HEADER_LENGTH + (prodPvt & mask) * entrySize;
+        throw new IllegalStateException(
+            "no consumed request to answer: rspProdPvt=" + Integer.toUnsignedString(rspProdPvt) + " reqCons=" +
+            Integer.toUnsignedString(reqCons));
     }
 
     /**
@@ -247,7 +293,7 @@ public final class BackRing
      */
     public int slotOffset(final int index)
     {
-        return base + HEADER_LENGTH + (index & mask) * entrySize;
+        return slotBase + (index & mask) * entrySize;
     }
 
     /**

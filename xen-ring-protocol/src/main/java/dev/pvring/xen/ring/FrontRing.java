@@ -40,7 +40,11 @@ public final class FrontRing
     private final int entrySize;
     private final int size;
     private final int mask;
+    private final int slotBase;
     private int reqProdPvt;
+    /** {@code rsp_cons + size} as of the last refresh (never more): {@link #claimRequest()}'s fast-path bound;
+     * set to {@code req_prod_pvt} when the ring breaks, so claims go to the slow path. */
+    private int claimLimit;
     private int reqProdPublished;
     private int rspCons;
     private int rspProdSeen;
@@ -55,6 +59,8 @@ public final class FrontRing
         this.entrySize = entrySize;
         this.size = SharedRingDescriptor.ringSize(ringBytes, entrySize);
         this.mask = size - 1;
+        this.slotBase = base + HEADER_LENGTH;
+        this.claimLimit = startIndex + size;
         this.reqProdPvt = startIndex;
         this.reqProdPublished = startIndex;
         this.rspCons = startIndex;
@@ -219,17 +225,29 @@ public final class FrontRing
      */
     public int claimRequest()
     {
+        // Small enough (<= 35 bytecodes) to be inlined at any call site, like C's macro; rare cases out of line.
+        final int prodPvt = reqProdPvt;
+        if (prodPvt == claimLimit)
+        {
+            return claimAfterRefresh();
+        }
+        reqProdPvt = prodPvt + 1;
+        return slotOffset(prodPvt);
+    }
+
+    private int claimAfterRefresh()
+    {
         if (fault != RingFault.NONE)
         {
             return RingStatus.BROKEN;
         }
-        final int prodPvt = reqProdPvt;
-        if (prodPvt - rspCons == size)
+        final int limit = rspCons + size;
+        if (reqProdPvt == limit)
         {
             return RingStatus.FULL;
         }
-        reqProdPvt = prodPvt + 1;
-        return base + HEADER_LENGTH + (prodPvt & mask) * entrySize;
+        claimLimit = limit;
+        return claimRequest();
     }
 
     /**
@@ -240,7 +258,7 @@ public final class FrontRing
      */
     public int slotOffset(final int index)
     {
-        return base + HEADER_LENGTH + (index & mask) * entrySize;
+        return slotBase + (index & mask) * entrySize;
     }
 
     /**
@@ -290,7 +308,7 @@ public final class FrontRing
         final int cons = rspCons;
         if (RingIndex.exceeds(cons, prod, size) || RingIndex.exceeds(cons, prod, reqProdPublished - cons))
         {
-            fault = RingFault.RESPONSE_PROD_OVERFLOW;
+            breakRing();
             return 0;
         }
         rspProdSeen = prod;
@@ -309,15 +327,31 @@ public final class FrontRing
      */
     public boolean copyResponse(final MutableDirectBuffer dst, final int dstOffset, final int length)
     {
+        // Small enough to be inlined at any call site; a broken ring has rspProdSeen == rspCons.
         checkLength(length);
-        final int cons = rspCons;
-        if (cons == rspProdSeen || fault != RingFault.NONE)
+        if (rspCons == rspProdSeen)
         {
             return false;
         }
-        SmallCopy.copy(buffer, base + HEADER_LENGTH + (cons & mask) * entrySize, dst, dstOffset, length);
-        rspCons = cons + 1;
+        copyNextResponse(dst, dstOffset, length);
         return true;
+    }
+
+    private void copyNextResponse(final MutableDirectBuffer dst, final int dstOffset, final int length)
+    {
+        final int cons = rspCons;
+        SmallCopy.copy(buffer, slotOffset(cons), dst, dstOffset, length);
+        rspCons = cons + 1;
+    }
+
+    /**
+     * Moves the ring to {@link RingFault#RESPONSE_PROD_OVERFLOW}: nothing more is copied or claimed.
+     */
+    private void breakRing()
+    {
+        fault = RingFault.RESPONSE_PROD_OVERFLOW;
+        rspProdSeen = rspCons;
+        claimLimit = reqProdPvt;
     }
 
     /**

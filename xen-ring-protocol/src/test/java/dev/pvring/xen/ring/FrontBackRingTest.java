@@ -250,6 +250,62 @@ class FrontBackRingTest
             .hasMessage("event count must be at least 1: count=0");
     }
 
+    @Test
+    void shouldClaimAndCopyExactlyWhatTheIndicesAllowAcrossManyLapsAndTheWrap()
+    {
+        // The fast paths compare against cached bounds (claim: rsp_cons + size; copy: req_prod seen); this
+        // checks every claim and copy result against the index arithmetic itself, in random chunks, over the wrap.
+        final int start = -1000;
+        final FrontRing front = FrontRing.init(page, 0, 4096, 64, start);
+        final BackRing back = BackRing.attach(page, 0, 4096, 64, start);
+        final int size = front.size();
+        final UnsafeBuffer mine = new UnsafeBuffer(new byte[64]);
+        final java.util.Random random = new java.util.Random(7);
+        int nextRequest = 0;
+        int nextEcho = 0;
+        for (int round = 0; round < 5_000; round++)
+        {
+            final int toClaim = random.nextInt(size + 2);
+            for (int i = 0; i < toClaim; i++)
+            {
+                final boolean free = front.freeRequests() > 0;
+                final int slot = front.claimRequest();
+                if (!free)
+                {
+                    assertThat(slot).as("claim with no free slot, round %d", round).isEqualTo(RingStatus.FULL);
+                    break;
+                }
+                assertThat(slot).as("claim with a free slot, round %d", round).isNotNegative();
+                page.putInt(slot, nextRequest++);
+            }
+            front.pushRequests();
+            final int pending = back.unconsumedRequests();
+            final int toCopy = random.nextInt(pending + 2);
+            for (int i = 0; i < toCopy; i++)
+            {
+                final boolean available = i < pending;
+                assertThat(back.copyRequest(copy, 0, 64)).as("copy %d of %d, round %d", i, pending, round)
+                    .isEqualTo(available);
+                if (!available)
+                {
+                    break;
+                }
+                page.putInt(back.claimResponse(), copy.getInt(0));
+            }
+            back.pushResponses();
+            final int responses = front.unconsumedResponses();
+            for (int i = 0; i < responses; i++)
+            {
+                assertThat(front.copyResponse(mine, 0, 64)).isTrue();
+                assertThat(mine.getInt(0)).isEqualTo(nextEcho++);
+            }
+            assertThat(front.copyResponse(mine, 0, 64)).isFalse();
+        }
+        assertThat(nextEcho).isGreaterThan(50_000);
+        assertThat(Integer.compareUnsigned(back.reqCons(), start)).as("indices crossed 2^32").isLessThan(0);
+        assertThat(front.isBroken() || back.isBroken()).isFalse();
+    }
+
     private void fill(final FrontRing front, final int n)
     {
         for (int i = 0; i < n; i++)
