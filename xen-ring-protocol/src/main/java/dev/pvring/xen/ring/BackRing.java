@@ -190,9 +190,7 @@ public final class BackRing
         final int cons = reqCons;
         if (RingIndex.exceeds(rspProdPvt, prod, size) || RingIndex.exceeds(cons, prod, size))
         {
-            fault = RingFault.REQUEST_PROD_OVERFLOW;
-            copyLimit = cons;
-            answerLimit = rspProdPvt;
+            breakRing();
             return 0;
         }
         reqProdSeen = prod;
@@ -229,6 +227,16 @@ public final class BackRing
         SmallCopy.copy(buffer, slotOffset(cons), dst, dstOffset, length);
         reqCons = cons + 1;
         answerLimit = cons + 1;
+    }
+
+    /**
+     * Moves the ring to {@link RingFault#REQUEST_PROD_OVERFLOW}: nothing more is copied or claimed.
+     */
+    private void breakRing()
+    {
+        fault = RingFault.REQUEST_PROD_OVERFLOW;
+        copyLimit = reqCons;
+        answerLimit = rspProdPvt;
     }
 
     private void checkLength(final int length)
