@@ -6,7 +6,6 @@ package dev.pvring.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
@@ -134,19 +133,7 @@ class SharedFileTest
     @Test
     void shouldReportPermissionDenied() throws Exception
     {
-        final Path locked;
-        if ("root".equals(System.getProperty("user.name")))
-        {
-            // root bypasses file modes; sysfs still refuses a read-write open.
-            locked = Path.of("/sys/kernel/notes");
-            assumeTrue(Files.exists(locked), "needs /sys/kernel/notes when running as root");
-        }
-        else
-        {
-            locked = dir.resolve("locked");
-            Files.write(locked, new byte[4096]);
-            assumeTrue(locked.toFile().setWritable(false, false) && locked.toFile().setReadable(false, false));
-        }
+        final Path locked = UnwritableFiles.create(dir);
         assertThatThrownBy(() -> SharedFile.open(locked, SharedMemory.Access.READ_WRITE))
             .isInstanceOf(SharedMemoryException.class)
             .hasMessageContaining("path=" + locked)

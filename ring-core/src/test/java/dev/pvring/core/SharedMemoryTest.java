@@ -6,7 +6,6 @@ package dev.pvring.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,19 +171,7 @@ class SharedMemoryTest
     @Test
     void shouldReportPermissionDenied() throws Exception
     {
-        final Path file;
-        if ("root".equals(System.getProperty("user.name")))
-        {
-            // root bypasses file modes; sysfs still refuses a read-write open.
-            file = Path.of("/sys/kernel/notes");
-            assumeTrue(Files.exists(file), "needs /sys/kernel/notes when running as root");
-        }
-        else
-        {
-            file = dir.resolve("locked");
-            Files.write(file, new byte[4096]);
-            assumeTrue(file.toFile().setWritable(false, false) && file.toFile().setReadable(false, false));
-        }
+        final Path file = UnwritableFiles.create(dir);
         assertThatThrownBy(() -> SharedMemory.open(file, 0, 4096, SharedMemory.Access.READ_WRITE))
             .isInstanceOf(SharedMemoryException.class)
             .hasMessageContaining("path=" + file)
