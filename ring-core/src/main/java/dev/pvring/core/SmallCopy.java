@@ -15,12 +15,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code Unsafe.copyMemory}, a stub call that costs more than the copy itself at these sizes; above
  * {@link #INLINE_LIMIT} bytes this class delegates to it.
  * <p>
- * Both ranges are bounds-checked once per copy (always, whatever {@code agrona.disable.bounds.checks} says), then
- * the bytes move through raw loads and stores on the buffers' {@code byteArray()}/{@code addressOffset()} when
- * both are {@link UnsafeBuffer}s: a per-8-byte bounds check (which also reloads the buffer's fields after every
- * raw store) made the copy several times longer than the struct copy it stands for, and cut how many cache misses
- * a consumer overlaps. Any other {@link MutableDirectBuffer} goes through its own accessors (an expandable
- * destination still grows).
+ * When both buffers are {@link UnsafeBuffer}s (and the copy is inline), both ranges are bounds-checked once per
+ * copy (always, whatever {@code agrona.disable.bounds.checks} says), then the bytes move through raw loads and
+ * stores on the buffers' {@code byteArray()}/{@code addressOffset()}: a per-8-byte bounds check (which also
+ * reloads the buffer's fields after every raw store) made the copy several times longer than the struct copy it
+ * stands for, and cut how many cache misses a consumer overlaps. Any other {@link MutableDirectBuffer} goes
+ * through its own accessors (an expandable destination still grows), checked as Agrona's accessors check.
  * <p>
  * Every source byte is read exactly once, so a copy out of shared memory is a single fetch
  * ({@code RING_COPY_REQUEST}): validate the destination, never the source. Byte order is irrelevant (bytes

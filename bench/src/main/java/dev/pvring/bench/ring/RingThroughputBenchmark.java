@@ -4,6 +4,7 @@
  */
 package dev.pvring.bench.ring;
 
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -454,16 +455,7 @@ public class RingThroughputBenchmark
     public void spscArrayQueueOffer(
         final JcToolsQueue channel, final BoxProducer producer, final ProducerCounters counters)
     {
-        final long sequence = producer.nextSequence;
-        if (channel.queue.offer(SEQUENCE_BOXES[(int)sequence & (BOXES - 1)]))
-        {
-            producer.nextSequence = sequence + 1;
-            counters.sent++;
-        }
-        else
-        {
-            counters.full++;
-        }
+        offerBox(channel.queue, producer, counters);
     }
 
     /**
@@ -479,7 +471,27 @@ public class RingThroughputBenchmark
     public void spscArrayQueuePoll(
         final JcToolsQueue channel, final BoxConsumer consumer, final ConsumerCounters counters)
     {
-        final Long element = channel.queue.poll();
+        pollBox(channel.queue, consumer, counters);
+    }
+
+    // Shared by both object queues; each JMH fork runs one benchmark, so the queue call stays monomorphic.
+    private static void offerBox(final Queue<Long> queue, final BoxProducer producer, final ProducerCounters counters)
+    {
+        final long sequence = producer.nextSequence;
+        if (queue.offer(SEQUENCE_BOXES[(int)sequence & (BOXES - 1)]))
+        {
+            producer.nextSequence = sequence + 1;
+            counters.sent++;
+        }
+        else
+        {
+            counters.full++;
+        }
+    }
+
+    private static void pollBox(final Queue<Long> queue, final BoxConsumer consumer, final ConsumerCounters counters)
+    {
+        final Long element = queue.poll();
         if (element == null)
         {
             counters.empty++;
@@ -532,16 +544,7 @@ public class RingThroughputBenchmark
     public void oneToOneConcurrentArrayQueueOffer(
         final AgronaQueue channel, final BoxProducer producer, final ProducerCounters counters)
     {
-        final long sequence = producer.nextSequence;
-        if (channel.queue.offer(SEQUENCE_BOXES[(int)sequence & (BOXES - 1)]))
-        {
-            producer.nextSequence = sequence + 1;
-            counters.sent++;
-        }
-        else
-        {
-            counters.full++;
-        }
+        offerBox(channel.queue, producer, counters);
     }
 
     /**
@@ -557,15 +560,7 @@ public class RingThroughputBenchmark
     public void oneToOneConcurrentArrayQueuePoll(
         final AgronaQueue channel, final BoxConsumer consumer, final ConsumerCounters counters)
     {
-        final Long element = channel.queue.poll();
-        if (element == null)
-        {
-            counters.empty++;
-        }
-        else
-        {
-            consumeBox(element, consumer, counters);
-        }
+        pollBox(channel.queue, consumer, counters);
     }
 
     // ---------------------------------------------------------------- Agrona OneToOneRingBuffer
