@@ -60,7 +60,7 @@ import picocli.CommandLine.Parameters;
         "A channel that does not match (another protocol, elements bigger than --element-size, not an SHMStream " +
         "channel) ends recv at once with one line naming the mismatch (exit 3), unless --wait asks to wait for " +
         "a compatible writer. An inactive channel (epoch 0) is waited for. SIGINT/SIGTERM before the end of the " +
-        "stream (or of --count) exits 130 after the summary line."})
+        "stream (or of --count) exits 130 after the summary line (an event file recv created is removed)."})
 public final class ShmStreamRecvCommand implements Callable<Integer>
 {
     /** How often loss is reported while reading goes on. */
@@ -143,6 +143,10 @@ public final class ShmStreamRecvCommand implements Callable<Integer>
                     final SharedMemory channel = open(stop);
                     if (channel == null)
                     {
+                        if (event != null)
+                        {
+                            event.deleteIfCreated();
+                        }
                         return stop.finish(session.summary(true));
                     }
                     try (channel)
@@ -153,6 +157,10 @@ public final class ShmStreamRecvCommand implements Callable<Integer>
                     }
                 }
                 out.flush();
+                if (stop.isRequested() && event != null)
+                {
+                    event.deleteIfCreated();
+                }
                 return stop.finish(code);
             }
             catch (final RefusedException ex)
