@@ -119,11 +119,11 @@ class ShmStreamCliTest
                 .as(recv.stderr()).isTrue();
             final PvringProcess send = PvringProcess.start("shmstream", "send", channel.toString(), "--protocol",
                 DEBUGLOG, "--element-size", "4096", "--region-size", "4194304");
-            // Paced well below what the reader drains, so the 1023-element ring never laps it.
-            for (int i = 0; i < input.length; i += 256 << 10)
+            // Paced well below what the reader drains: the 4 MB ring lets it stall for 150 ms without being lapped.
+            for (int i = 0; i < input.length; i += 128 << 10)
             {
-                send.write(Arrays.copyOfRange(input, i, Math.min(input.length, i + (256 << 10))));
-                TimeUnit.MILLISECONDS.sleep(3);
+                send.write(Arrays.copyOfRange(input, i, Math.min(input.length, i + (128 << 10))));
+                TimeUnit.MILLISECONDS.sleep(5);
             }
             send.closeInput();
             assertThat(send.waitFor(60)).as(send.stderr()).isZero();
@@ -179,8 +179,10 @@ class ShmStreamCliTest
             assertThat(send.waitFor(60)).as(send.stderr()).isZero();
             assertThat(send.stderr()).contains("sent " + lines + " elements (" + input.length + " bytes)")
                 .contains("the writer cannot see readers");
+            System.out.println(send.stderr());
             send.close();
             assertThat(recv.waitFor(60)).as(recv.stderr()).isEqualTo(ExitCodes.DATA_LOST);
+            System.out.println(recv.stderr());
 
             final Matcher summary = Pattern.compile("end of stream: (\\d+) elements \\((\\d+) bytes\\) delivered " +
                 "of (\\d+) \\((\\d+) bytes\\) sent; lost (\\d+) elements \\((\\d+) bytes\\) in (\\d+) overruns")
