@@ -28,7 +28,9 @@ import dev.pvring.shmstream.ShmStreamDescriptor;
  * Opens the files behind channels and events for the shmstream commands, under the CLI's rule for shared files: a
  * command creates a missing file, reuses a file that is already of its kind (a channel file starts with the
  * SHMStream v2 marker; an event file is one page, zero but for the futex word at 0), and refuses anything else
- * ({@link RefusedException}) unless {@code --force} asks to replace it. New files are created whole under a
+ * ({@link RefusedException}) unless {@code --replace} asks to replace it (the option every {@code pvring} command
+ * that creates shared files offers; {@code --force} is an alias here). Only a regular file is ever replaced, never
+ * a directory, a device or a link. New files are created whole under a
  * temporary name and then linked into place, which fails instead of replacing a file that appeared meanwhile; a
  * replacement is renamed over the old file (whose contents are never written).
  */
@@ -42,7 +44,7 @@ final class ChannelFiles
      *
      * @param memory  the mapping.
      * @param path    the file.
-     * @param created whether the file did not exist (or was replaced by {@code --force}).
+     * @param created whether the file did not exist (or was replaced by {@code --replace}).
      */
     record Opened(SharedMemory memory, Path path, boolean created)
     {
@@ -102,18 +104,10 @@ final class ChannelFiles
         {
             return new Opened(createWhole(path, size, false), path, true);
         }
-        if (Files.isDirectory(path))
-        {
-            throw new RefusedException("refusing to replace " + path + ": it is a directory");
-        }
         final String mismatch = channelMismatch(path);
         if (mismatch != null)
         {
-            if (!force)
-            {
-                throw new RefusedException("refusing to overwrite " + path + ": " + mismatch +
-                    " (--force replaces it with a new channel file)");
-            }
+            checkReplaceable(path, mismatch, force, "channel");
             return new Opened(createWhole(path, size, true), path, true);
         }
         final SharedMemory memory = regionSize == null ?
@@ -204,11 +198,7 @@ final class ChannelFiles
         final String mismatch = eventMismatch(path);
         if (mismatch != null)
         {
-            if (!force || Files.isDirectory(path))
-            {
-                throw new RefusedException("refusing to use " + path + " as an event file: " + mismatch +
-                    (Files.isDirectory(path) ? "" : " (--force replaces it with a new event file)"));
-            }
+            checkReplaceable(path, mismatch, force, "event");
             return new Opened(createWhole(path, SharedMemory.PAGE_SIZE, true), path, true);
         }
         return new Opened(SharedMemory.open(path, SharedMemory.Access.READ_WRITE), path, false);
@@ -240,6 +230,22 @@ final class ChannelFiles
         catch (final IOException ex)
         {
             return "it cannot be read (" + ex.getMessage() + ")";
+        }
+    }
+
+    /** Refuses unless asked to replace, and then only a regular file. */
+    private static void checkReplaceable(final Path path, final String mismatch, final boolean replace,
+        final String kind)
+    {
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw new RefusedException("refusing to use " + path + " as a" + ("event".equals(kind) ? "n " : " ") +
+                kind + " file: " + mismatch + " (--replace replaces regular files only)");
+        }
+        if (!replace)
+        {
+            throw new RefusedException("refusing to use " + path + " as a" + ("event".equals(kind) ? "n " : " ") +
+                kind + " file: " + mismatch + " (--replace replaces it with a new " + kind + " file)");
         }
     }
 

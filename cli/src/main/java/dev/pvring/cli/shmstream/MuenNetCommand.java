@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
         "--in swapped (or a Muen/Solo5 peer) on the other side. Needs root or CAP_NET_ADMIN for the TAP " +
         "device; the TAP MTU must be at most 1500. Runs until SIGINT/SIGTERM (exit 0; the --out channel is " +
         "deactivated and its file kept, so a restarted instance reconnects); prints statistics to stderr. An " +
-        "--out file that is not an SHMStream channel is refused (exit 6) unless --force; a channel file " +
+        "--out file that is not an SHMStream channel is refused (exit 6) unless --replace; a channel file " +
         "truncated under the mapping ends it with exit 3.")
 public final class MuenNetCommand implements Callable<Integer>
 {
@@ -65,7 +65,8 @@ public final class MuenNetCommand implements Callable<Integer>
         description = "Seconds between statistics lines, 0 for none (default ${DEFAULT-VALUE}).")
     private int statsSeconds;
 
-    @Option(names = "--force", description = "Replace the --out file if it is not an SHMStream channel file.")
+    @Option(names = {"--replace", "--force"},
+        description = "Replace the --out file if it is a regular file that is not an SHMStream channel file.")
     private boolean force;
 
     /**
@@ -95,7 +96,7 @@ public final class MuenNetCommand implements Callable<Integer>
         final PrintWriter err = spec.commandLine().getErr();
         ChannelFiles.Opened out = null;
         SharedMemory in = null;
-        try (SignalStop stop = SignalStop.install("muennet", false))
+        try (SignalStop stop = SignalStop.install(false))
         {
             try (TapDevice tap = TapDevice.open(tapName))
             {

@@ -99,7 +99,8 @@ public final class ShmStreamRecvCommand implements Callable<Integer>
         description = "Wait for FILE to be created and for a compatible writer, instead of failing at once.")
     private boolean waitForWriter;
 
-    @Option(names = "--force", description = "Replace the event file if it is not an event file.")
+    @Option(names = {"--replace", "--force"},
+        description = "Replace the event file if it is a regular file that is not an event file.")
     private boolean force;
 
     private PrintWriter err;
@@ -122,7 +123,7 @@ public final class ShmStreamRecvCommand implements Callable<Integer>
         err = spec.commandLine().getErr();
         ChannelFiles.Opened event = null;
         final OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
-        try (SignalStop stop = SignalStop.install("shmstream-recv", false))
+        try (SignalStop stop = SignalStop.install(false))
         {
             try
             {
@@ -130,6 +131,10 @@ public final class ShmStreamRecvCommand implements Callable<Integer>
                 if (eventFile != null)
                 {
                     event = ChannelFiles.openEvent(eventFile, force);
+                    if (event.created())
+                    {
+                        stop.deleteIfHalted(eventFile);
+                    }
                     idle = new SpinYieldBlockIdleStrategy(new FutexEvent(event.memory().buffer(), 0));
                 }
                 else

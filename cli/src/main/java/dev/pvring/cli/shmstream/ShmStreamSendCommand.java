@@ -46,7 +46,7 @@ import picocli.CommandLine.Parameters;
         "The writer never blocks and cannot see its readers (SHMStream has no back channel): a reader more than " +
         "a ring behind loses elements and reports how many; this command reports what it sent.",
         "FILE is created if missing and reused if it is an SHMStream channel; any other file is refused (exit 6) " +
-        "unless --force. On SIGINT/SIGTERM the stream is marked incomplete, files this command created are " +
+        "unless --replace. On SIGINT/SIGTERM the stream is marked incomplete, files this command created are " +
         "deleted, and it exits 130. The channel stays active at end of input unless --deactivate."})
 public final class ShmStreamSendCommand implements Callable<Integer>
 {
@@ -82,7 +82,8 @@ public final class ShmStreamSendCommand implements Callable<Integer>
         description = "Set the epoch to 0 at end of input (readers that have not read everything lose the rest).")
     private boolean deactivate;
 
-    @Option(names = "--force", description = "Replace FILE (or the event file) if it is not a channel (event) file.")
+    @Option(names = {"--replace", "--force"},
+        description = "Replace FILE (or the event file) if it is a regular file that is not a channel (event) file.")
     private boolean force;
 
     private long elementsSent;
@@ -102,15 +103,23 @@ public final class ShmStreamSendCommand implements Callable<Integer>
         final PrintWriter err = spec.commandLine().getErr();
         ChannelFiles.Opened channel = null;
         ChannelFiles.Opened event = null;
-        try (SignalStop stop = SignalStop.install("shmstream-send", true))
+        try (SignalStop stop = SignalStop.install(true))
         {
             try
             {
                 channel = ChannelFiles.openForWriting(file, regionSize, force);
+                if (channel.created())
+                {
+                    stop.deleteIfHalted(file);
+                }
                 final FutexEvent futex;
                 if (eventFile != null)
                 {
                     event = ChannelFiles.openEvent(eventFile, force);
+                    if (event.created())
+                    {
+                        stop.deleteIfHalted(eventFile);
+                    }
                     futex = new FutexEvent(event.memory().buffer(), 0);
                 }
                 else
