@@ -78,6 +78,8 @@ public final class ShmStreamRecvCommand implements Callable<Integer>
 
     @Option(names = "--protocol", required = true, paramLabel = "HEX", converter = HexProtocolConverter.class,
         description = "Expected protocol id in hex.")
+    private ProtocolId protocolId;
+
     private long protocol;
 
     @Option(names = "--element-size", required = true, paramLabel = "N",
@@ -120,6 +122,7 @@ public final class ShmStreamRecvCommand implements Callable<Integer>
     public Integer call() throws InterruptedException
     {
         checkUsage();
+        protocol = protocolId.value();
         err = spec.commandLine().getErr();
         ChannelFiles.Opened event = null;
         final OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);

@@ -58,6 +58,8 @@ public final class ShmStreamSendCommand implements Callable<Integer>
 
     @Option(names = "--protocol", required = true, paramLabel = "HEX", converter = HexProtocolConverter.class,
         description = "Protocol id in hex, e.g. f00789094b6f70cf (Muen debuglog).")
+    private ProtocolId protocolId;
+
     private long protocol;
 
     @Option(names = "--element-size", required = true, paramLabel = "N",
@@ -100,6 +102,7 @@ public final class ShmStreamSendCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         checkUsage();
+        protocol = protocolId.value();
         final PrintWriter err = spec.commandLine().getErr();
         ChannelFiles.Opened channel = null;
         ChannelFiles.Opened event = null;
