@@ -29,7 +29,9 @@ import org.agrona.concurrent.AtomicBuffer;
  *     Inactive, Incompatible_Interface or Epoch_Changed, reads on in the same call, as Ada does. So a reader
  *     never passes from one epoch's data to another's without one of those three results in between.</li>
  *     <li>An overrun is detected before the copy when {@code WC - RC > Elements}, and after it when
- *     {@code WSC - RC > Elements} (u64); both recover with {@code RC := WC} and count the elements skipped.</li>
+ *     {@code WSC - RC > Elements} (u64); both recover as the {@link OverrunRecovery} chosen at construction says
+ *     ({@code RC := WC} by default, as Ada; {@link OverrunRecovery#RECENT} resumes half a ring behind WC so a
+ *     reader lapped continuously still makes progress) and count the elements skipped.</li>
  *     <li>{@code RC > WC} (their u64 difference taken as signed, so a counter wrap at 2^64 is no error) is a
  *     protocol error: {@link ReadResult#INCOMPATIBLE_INTERFACE} until a new epoch (or
  *     {@link #drain()}/{@link #reset()}).</li>
@@ -52,6 +54,7 @@ public final class ShmStreamReader
     private final int regionSize;
     private final long expectedProtocol;
     private final int maxElementSize;
+    private final OverrunRecovery recovery;
 
     private long epoch = NULL_EPOCH;
     private long protocol;
@@ -70,6 +73,8 @@ public final class ShmStreamReader
     private long protocolErrors;
 
     /**
+     * A reader that recovers from an overrun with {@code RC := WC} ({@link OverrunRecovery#NEWEST}, as Ada).
+     *
      * @param buffer         the whole channel region (a read-only mapping is enough), 8-byte aligned.
      * @param protocol       the non-zero protocol id this reader understands.
      * @param maxElementSize the largest element the caller's buffers hold; channels with bigger elements are
@@ -77,6 +82,24 @@ public final class ShmStreamReader
      */
     public ShmStreamReader(final AtomicBuffer buffer, final long protocol, final int maxElementSize)
     {
+        this(buffer, protocol, maxElementSize, OverrunRecovery.NEWEST);
+    }
+
+    /**
+     * @param buffer         the whole channel region (a read-only mapping is enough), 8-byte aligned.
+     * @param protocol       the non-zero protocol id this reader understands.
+     * @param maxElementSize the largest element the caller's buffers hold; channels with bigger elements are
+     *                       {@link ReadResult#INCOMPATIBLE_INTERFACE}.
+     * @param recovery       where to resume after an overrun.
+     */
+    public ShmStreamReader(
+        final AtomicBuffer buffer, final long protocol, final int maxElementSize, final OverrunRecovery recovery)
+    {
+        if (recovery == null)
+        {
+            throw new IllegalArgumentException("recovery must be given: recovery=null");
+        }
+        this.recovery = recovery;
         this.regionSize = ShmStreamDescriptor.checkRegion(buffer);
         if (protocol == 0)
         {
@@ -177,10 +200,22 @@ public final class ShmStreamReader
 
     private ReadResult overrun(final long rc, final long wc)
     {
-        lastSkipped = wc - rc > 0 ? wc - rc : 0;
+        long resume = wc;
+        if (recovery == OverrunRecovery.RECENT)
+        {
+            // Half a ring behind WC (rounded up, so a one-slot ring resumes at the last element): those slots hold
+            // complete elements unless the writer has moved on since, which the next read's WSC check detects.
+            resume = wc - (elements - (elements >>> 1));
+        }
+        // Never backwards: RC only grows (u64, signed difference as everywhere else).
+        if (resume - rc < 0)
+        {
+            resume = rc;
+        }
+        lastSkipped = resume - rc;
         elementsSkipped += lastSkipped;
         overruns++;
-        moveTo(wc);
+        moveTo(resume);
         return ReadResult.OVERRUN_DETECTED;
     }
 
@@ -325,6 +360,16 @@ public final class ShmStreamReader
     }
 
     /**
+     * Where this reader resumes after an overrun.
+     *
+     * @return the recovery chosen at construction.
+     */
+    public OverrunRecovery overrunRecovery()
+    {
+        return recovery;
+    }
+
+    /**
      * The largest element size this reader accepts.
      *
      * @return bytes.
@@ -377,7 +422,7 @@ public final class ShmStreamReader
     /**
      * Elements skipped by the last {@link ReadResult#OVERRUN_DETECTED}.
      *
-     * @return WC - RC at that overrun.
+     * @return how far RC moved at that overrun (WC - RC with {@link OverrunRecovery#NEWEST}).
      */
     public long lastSkipped()
     {

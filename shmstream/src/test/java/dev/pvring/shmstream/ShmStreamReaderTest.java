@@ -169,6 +169,85 @@ class ShmStreamReaderTest
     }
 
     @Test
+    void shouldResumeHalfARingBehindTheWriteCounterWithRecentRecovery()
+    {
+        final ShmStreamReader recent = new ShmStreamReader(region, PROTOCOL, SIZE, OverrunRecovery.RECENT);
+        assertThat(recent.overrunRecovery()).isEqualTo(OverrunRecovery.RECENT);
+        writer.initialize(PROTOCOL, SIZE, 7);
+        for (long i = 0; i < 10; i++)
+        {
+            write(i);
+        }
+        assertThat(recent.read(element, 0)).isEqualTo(ReadResult.OVERRUN_DETECTED);
+        assertThat(recent.lastSkipped()).as("4 slots: resume at WC - 2").isEqualTo(8);
+        assertThat(recent.readCount()).isEqualTo(8);
+        assertThat(recent.read(element, 0)).as("data at once, no No_Data after the overrun")
+            .isEqualTo(ReadResult.SUCCESS);
+        assertThat(element.getLong(0)).isEqualTo(8);
+        assertThat(recent.read(element, 0)).isEqualTo(ReadResult.SUCCESS);
+        assertThat(element.getLong(0)).isEqualTo(9);
+        assertThat(recent.read(element, 0)).isEqualTo(ReadResult.NO_DATA);
+        assertThat(recent.elementsSkipped() + recent.elementsRead()).isEqualTo(10);
+    }
+
+    @Test
+    void shouldResumeAtTheLastElementOfAOneSlotRingWithRecentRecovery()
+    {
+        final AtomicBuffer oneSlot = new UnsafeBuffer(memory.buffer(), 0, 64 + SIZE);
+        final ShmStreamWriter w = new ShmStreamWriter(oneSlot);
+        final ShmStreamReader recent = new ShmStreamReader(oneSlot, PROTOCOL, SIZE, OverrunRecovery.RECENT);
+        w.initialize(PROTOCOL, SIZE, 9);
+        final UnsafeBuffer src = new UnsafeBuffer(new byte[SIZE]);
+        for (long i = 0; i < 5; i++)
+        {
+            src.putLong(0, i);
+            w.write(src, 0, SIZE);
+        }
+        assertThat(recent.read(element, 0)).isEqualTo(ReadResult.OVERRUN_DETECTED);
+        assertThat(recent.lastSkipped()).isEqualTo(4);
+        assertThat(recent.read(element, 0)).isEqualTo(ReadResult.SUCCESS);
+        assertThat(element.getLong(0)).isEqualTo(4);
+    }
+
+    @Test
+    void shouldKeepDeliveringUnderAWriterThatLapsItWithRecentRecoveryButNotWithNewest()
+    {
+        writer.initialize(PROTOCOL, SIZE, 7);
+        final ShmStreamReader recent = new ShmStreamReader(region, PROTOCOL, SIZE, OverrunRecovery.RECENT);
+        final ShmStreamReader newest = new ShmStreamReader(region, PROTOCOL, SIZE, OverrunRecovery.NEWEST);
+        long value = 0;
+        // Each reader looks once after every 6 writes into 4 slots, and reads until it finds no data: lapped every time.
+        for (int round = 0; round < 100; round++)
+        {
+            for (int i = 0; i < 6; i++)
+            {
+                write(value++);
+            }
+            drainInto(recent);
+            drainInto(newest);
+        }
+        assertThat(newest.elementsRead()).as("RC := WC lands where nothing is left to read").isZero();
+        assertThat(newest.elementsSkipped()).isEqualTo(value);
+        assertThat(recent.elementsRead()).as("two elements per round").isEqualTo(200);
+        assertThat(recent.elementsRead() + recent.elementsSkipped()).isEqualTo(value);
+    }
+
+    private void drainInto(final ShmStreamReader r)
+    {
+        long last = -1;
+        ReadResult result;
+        while ((result = r.read(element, 0)) != ReadResult.NO_DATA)
+        {
+            if (result == ReadResult.SUCCESS)
+            {
+                assertThat(element.getLong(8)).isEqualTo(~element.getLong(0));
+                assertThat(element.getLong(0)).isGreaterThan(last);
+                last = element.getLong(0);
+            }
+        }
+    }
+
+    @Test
     void shouldDetectAnElementOverwrittenDuringTheCopyThroughTheWriteStartCounter()
     {
         writer.initialize(PROTOCOL, SIZE, 7);

@@ -9,10 +9,10 @@ import picocli.CommandLine;
 /**
  * Parses a protocol id: 1 to 16 hex digits, optional {@code 0x}, not zero (e.g. {@code 7ade5c549b08e814}).
  */
-final class HexProtocolConverter implements CommandLine.ITypeConverter<Long>
+final class HexProtocolConverter implements CommandLine.ITypeConverter<ProtocolId>
 {
     @Override
-    public Long convert(final String value)
+    public ProtocolId convert(final String value)
     {
         final String digits = value.startsWith("0x") || value.startsWith("0X") ? value.substring(2) : value;
         if (digits.isEmpty() || digits.length() > 16 || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0))
@@ -25,6 +25,6 @@ final class HexProtocolConverter implements CommandLine.ITypeConverter<Long>
         {
             throw new CommandLine.TypeConversionException("protocol must be non-zero: protocol=" + value);
         }
-        return protocol;
+        return new ProtocolId(protocol);
     }
 }

@@ -5,11 +5,12 @@
 package dev.pvring.cli.shmstream;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.pvring.cli.ExitCodes;
 import dev.pvring.core.SharedMemory;
 import dev.pvring.core.SharedMemoryException;
 import dev.pvring.shmstream.MuenNetLink;
@@ -32,7 +33,10 @@ import picocli.CommandLine.Option;
         "7ade5c549b08e814, as Solo5 muen-net and Linux muennet use): frames read from the TAP device go " +
         "into --out, frames from --in are written to the TAP device. Run a second instance with --out and " +
         "--in swapped (or a Muen/Solo5 peer) on the other side. Needs root or CAP_NET_ADMIN for the TAP " +
-        "device; the TAP MTU must be at most 1500. Runs until interrupted; prints statistics to stderr.")
+        "device; the TAP MTU must be at most 1500. Runs until SIGINT/SIGTERM (exit 0; the --out channel is " +
+        "deactivated and its file kept, so a restarted instance reconnects); prints statistics to stderr. An " +
+        "--out file that is not an SHMStream channel is refused (exit 6) unless --replace; a channel file " +
+        "truncated under the mapping ends it with exit 3.")
 public final class MuenNetCommand implements Callable<Integer>
 {
     @CommandLine.Spec
@@ -61,7 +65,9 @@ public final class MuenNetCommand implements Callable<Integer>
         description = "Seconds between statistics lines, 0 for none (default ${DEFAULT-VALUE}).")
     private int statsSeconds;
 
-    private volatile boolean running = true;
+    @Option(names = {"--replace", "--force"},
+        description = "Replace the --out file if it is a regular file that is not an SHMStream channel file.")
+    private boolean force;
 
     /**
      * Creates the command (picocli instantiates it).
@@ -73,72 +79,88 @@ public final class MuenNetCommand implements Callable<Integer>
     @Override
     public Integer call() throws InterruptedException
     {
-        final PrintWriter err = spec.commandLine().getErr();
         if (batch < 1)
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "batch must be positive: batch=" + batch);
         }
-        final CountDownLatch stopped = new CountDownLatch(1);
-        final Thread hook = new Thread(() ->
+        if (statsSeconds < 0)
         {
-            running = false;
-            try
-            {
-                stopped.await(5, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException ignore)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }, "muennet-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (TapDevice tap = TapDevice.open(tapName);
-             SharedMemory out = ChannelFiles.openForWriting(outFile, regionSize);
-             SharedMemory in = ChannelFiles.openForReading(inFile, true, System.err))
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "stats interval must be 0 or more: stats=" + statsSeconds);
+        }
+        final String region = ChannelFiles.checkRegionSize(regionSize);
+        if (region != null)
         {
-            final MuenNetLink link = new MuenNetLink(out.buffer(), null, in.buffer());
-            final long epoch = link.start();
-            final MuenNetTapBridge bridge = new MuenNetTapBridge(tap, link, batch);
-            err.printf("muennet: tap=%s out=%s (epoch %016x, %d frames) in=%s%n",
-                tap.name(), outFile, epoch, link.writer().elements(), inFile);
-            err.flush();
-            boolean broken = true;
-            try
+            throw new CommandLine.ParameterException(spec.commandLine(), region);
+        }
+        final PrintWriter err = spec.commandLine().getErr();
+        ChannelFiles.Opened out = null;
+        SharedMemory in = null;
+        try (SignalStop stop = SignalStop.install(false))
+        {
+            try (TapDevice tap = TapDevice.open(tapName))
             {
-                broken = !run(bridge, err);
+                out = ChannelFiles.openForWriting(outFile, regionSize, force);
+                in = ChannelFiles.awaitForReading(inFile, err, stop::isRequested);
+                if (in == null)
+                {
+                    return stop.finish(ExitCodes.OK);
+                }
+                final MuenNetLink link = new MuenNetLink(out.memory().buffer(), null, in.buffer());
+                final long epoch = link.start();
+                final MuenNetTapBridge bridge = new MuenNetTapBridge(tap, link, batch);
+                err.printf("muennet: tap=%s out=%s (epoch %016x, %d frames) in=%s%n",
+                    tap.name(), outFile, epoch, link.writer().elements(), inFile);
+                err.flush();
+                boolean broken = true;
+                try
+                {
+                    broken = !run(bridge, err, stop);
+                }
+                finally
+                {
+                    stop(link, err);
+                    bridge.onClose();
+                    printStats(bridge, err);
+                }
+                // The out file stays (deactivated): the peer's reader keeps its mapping and sees a restarted
+                // instance's new epoch in the same file.
+                return stop.finish(broken ? ExitCodes.PEER : ExitCodes.OK);
+            }
+            catch (final RefusedException ex)
+            {
+                return stop.finish(fail(err, ExitCodes.REFUSED, ex.getMessage()));
+            }
+            catch (final IllegalArgumentException | IllegalStateException | SharedMemoryException |
+                UncheckedIOException ex)
+            {
+                return stop.finish(fail(err, ExitCodes.FAILURE, ex.getMessage()));
+            }
+            catch (final InternalError fault)
+            {
+                // Delivered a little after the faulting access, possibly outside the bridge.
+                reportFault(fault, err);
+                return stop.finish(ExitCodes.PEER);
             }
             finally
             {
-                stop(link, err);
-                bridge.onClose();
-                printStats(bridge, err);
-            }
-            return broken ? 1 : 0;
-        }
-        catch (final IllegalArgumentException | IllegalStateException | SharedMemoryException ex)
-        {
-            err.println("muennet: " + ex.getMessage());
-            err.flush();
-            return 1;
-        }
-        catch (final InternalError fault)
-        {
-            // Delivered a little after the faulting access, possibly outside the bridge.
-            reportFault(fault, err);
-            return 1;
-        }
-        finally
-        {
-            stopped.countDown();
-            try
-            {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            catch (final IllegalStateException shuttingDown)
-            {
-                // the hook is running: it waits for the countDown above
+                if (in != null)
+                {
+                    in.close();
+                }
+                if (out != null)
+                {
+                    out.memory().close();
+                }
             }
         }
+    }
+
+    private static int fail(final PrintWriter err, final int code, final String message)
+    {
+        err.println("muennet: " + message);
+        err.flush();
+        return code;
     }
 
     /**
@@ -146,12 +168,12 @@ public final class MuenNetCommand implements Callable<Integer>
      *
      * @return false if it broke (a channel file truncated under its mapping).
      */
-    private boolean run(final MuenNetTapBridge bridge, final PrintWriter err)
+    private boolean run(final MuenNetTapBridge bridge, final PrintWriter err, final SignalStop stop)
     {
         final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
         final long statsNanos = TimeUnit.SECONDS.toNanos(statsSeconds);
         long nextStats = System.nanoTime() + statsNanos;
-        while (running)
+        while (!stop.isRequested())
         {
             idle.idle(bridge.doWork());
             if (bridge.isBroken())

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.pvring.cli.ExitCodes;
 import dev.pvring.core.SharedMemory;
 import dev.pvring.shmstream.NetMessageDescriptor;
 import dev.pvring.shmstream.ShmStreamWriter;
@@ -86,8 +87,8 @@ class MuenNetNamespaceTest
 
                 assertThat(a.isAlive()).as(a.stderr()).isTrue();
                 assertThat(b.isAlive()).as(b.stderr()).isTrue();
-                assertThat(a.terminate(30)).as("clean exit on SIGTERM: %s", a.stderr()).isIn(0, 143);
-                assertThat(b.terminate(30)).as("clean exit on SIGTERM: %s", b.stderr()).isIn(0, 143);
+                assertThat(a.terminate(30)).as("clean exit on SIGTERM: %s", a.stderr()).isEqualTo(ExitCodes.OK);
+                assertThat(b.terminate(30)).as("clean exit on SIGTERM: %s", b.stderr()).isEqualTo(ExitCodes.OK);
                 assertThat(a.stderr()).containsPattern("muennet: sent=\\d*[1-9]\\d* received=\\d*[1-9]");
                 System.out.println(a.stderr() + b.stderr());
             }
@@ -124,7 +125,7 @@ class MuenNetNamespaceTest
                 file.truncate(0);
             }
 
-            assertThat(bridge.waitFor(60)).as(bridge.stderr()).isOne();
+            assertThat(bridge.waitFor(60)).as(bridge.stderr()).isEqualTo(ExitCodes.PEER);
             assertThat(bridge.stderr())
                 .contains("muennet: channel broken: memory fault in " + in + " or " + out +
                     " (was a channel file truncated by the peer?): ")

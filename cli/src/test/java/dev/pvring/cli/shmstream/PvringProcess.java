@@ -5,6 +5,7 @@
 package dev.pvring.cli.shmstream;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +35,18 @@ final class PvringProcess implements AutoCloseable
 
     static PvringProcess start(final List<String> prefix, final String... args) throws IOException
     {
+        return start(prefix, false, args);
+    }
+
+    /** Starts with stdout as a pipe the test reads ({@link #stdoutStream()}), e.g. to be a slow consumer. */
+    static PvringProcess startWithPipedStdout(final String... args) throws IOException
+    {
+        return start(List.of(), true, args);
+    }
+
+    private static PvringProcess start(final List<String> prefix, final boolean pipedStdout, final String... args)
+        throws IOException
+    {
         final List<String> command = new ArrayList<>(prefix);
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("--add-exports");
@@ -45,8 +58,12 @@ final class PvringProcess implements AutoCloseable
         command.addAll(List.of(args));
         final Path out = Files.createTempFile("pvring-cli-out", ".txt");
         final Path err = Files.createTempFile("pvring-cli-err", ".txt");
-        final Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-            .start();
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+        if (!pipedStdout)
+        {
+            builder.redirectOutput(out.toFile());
+        }
+        final Process process = builder.start();
         return new PvringProcess(process, out, err);
     }
 
@@ -62,6 +79,37 @@ final class PvringProcess implements AutoCloseable
             in.write(bytes);
         }
         return this;
+    }
+
+    /** Writes to stdin and keeps it open. */
+    PvringProcess write(final byte[] bytes) throws IOException
+    {
+        process.getOutputStream().write(bytes);
+        process.getOutputStream().flush();
+        return this;
+    }
+
+    /** Ends stdin. */
+    PvringProcess closeInput() throws IOException
+    {
+        process.getOutputStream().close();
+        return this;
+    }
+
+    /** The stdout pipe of a process started with {@link #startWithPipedStdout}. */
+    InputStream stdoutStream()
+    {
+        return process.getInputStream();
+    }
+
+    /** Sends a signal by name (INT, TERM). */
+    void signal(final String name) throws IOException, InterruptedException
+    {
+        final Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0)
+        {
+            throw new AssertionError("kill -" + name + " failed");
+        }
     }
 
     PvringProcess input(final String text) throws IOException
