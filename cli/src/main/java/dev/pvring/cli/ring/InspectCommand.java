@@ -238,7 +238,7 @@ public final class InspectCommand implements Callable<Integer>
      * since both only move forward and the producer is never more than a ring ahead: {@link #problem} checks
      * exactly that.
      */
-    private record Snapshot(long nanos, int a, int b, int c, int d, int e, int f, int g, int b0, int c0, int d0)
+    record Snapshot(long nanos, int a, int b, int c, int d, int e, int f, int g, int b0, int c0, int d0)
     {
         static Snapshot take(final AtomicBuffer buffer, final int base, final RingLayout layout)
         {

@@ -12,6 +12,7 @@ import java.io.Writer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +23,7 @@ import dev.pvring.cli.Pvring;
 import dev.pvring.core.SharedMemory;
 import dev.pvring.xen.ring.BackRing;
 import dev.pvring.xen.ring.FrontRing;
+import dev.pvring.xen.ring.SharedRingDescriptor;
 import dev.pvring.xen.ring.XenstoreRingDescriptor;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -132,6 +134,89 @@ class InspectLiveRingTest
                 .contains("rsp (xenstored->guest): prod=2147483648 cons=2147483648 pending=0 of 1024")
                 .contains("connection=4294967295 error=2147483649")
                 .doesNotContain("=-");
+        }
+    }
+
+    @Test
+    void shouldReadIndicesInAnOrderNoInterleavingCanFool()
+    {
+        // the peers make arbitrary legal progress between any two index reads: the worst case of a live ring
+        final RacingRing sring = new RacingRing(32, new int[] {SharedRingDescriptor.REQ_PROD_OFFSET},
+            new int[] {SharedRingDescriptor.RSP_PROD_OFFSET}, 42);
+        final RacingRing xenstore = new RacingRing(XenstoreRingDescriptor.RING_SIZE,
+            new int[] {XenstoreRingDescriptor.REQ_PROD_OFFSET, XenstoreRingDescriptor.RSP_PROD_OFFSET},
+            new int[] {XenstoreRingDescriptor.REQ_CONS_OFFSET, XenstoreRingDescriptor.RSP_CONS_OFFSET}, 43);
+        for (int i = 0; i < 100_000; i++)
+        {
+            assertThat(InspectCommand.Snapshot.take(sring, 0, RingLayout.SRING).problem(RingLayout.SRING, 32))
+                .as("snapshot %d", i).isNull();
+            assertThat(InspectCommand.Snapshot.take(xenstore, 0, RingLayout.XENSTORE)
+                .problem(RingLayout.XENSTORE, 0)).as("snapshot %d", i).isNull();
+        }
+        assertThat(Integer.toUnsignedLong(sring.getInt(SharedRingDescriptor.RSP_PROD_OFFSET) - START))
+            .as("the ring moved").isGreaterThan(100_000);
+    }
+
+    /**
+     * A ring (a page of index words) whose producers and consumers each make random legal progress just before
+     * every acquire read of an index: producers add at most the free space, consumers take at most what is
+     * pending, in a random order.
+     */
+    private static final class RacingRing extends UnsafeBuffer
+    {
+        private final int size;
+        private final int[] prods;
+        private final int[] conss;
+        private final Random random;
+
+        RacingRing(final int size, final int[] prods, final int[] conss, final long seed)
+        {
+            super(new byte[4096]);
+            this.size = size;
+            this.prods = prods;
+            this.conss = conss;
+            this.random = new Random(seed);
+            for (int i = 0; i < prods.length; i++)
+            {
+                putInt(prods[i], START);
+                putInt(conss[i], START);
+            }
+            if (prods.length == 1)
+            {
+                putInt(SharedRingDescriptor.REQ_EVENT_OFFSET, START + 1);
+                putInt(SharedRingDescriptor.RSP_EVENT_OFFSET, START + 1);
+            }
+        }
+
+        @Override
+        public int getIntAcquire(final int index)
+        {
+            for (int i = 0; i < prods.length; i++)
+            {
+                if (random.nextBoolean())
+                {
+                    produce(i);
+                    consume(i);
+                }
+                else
+                {
+                    consume(i);
+                    produce(i);
+                }
+            }
+            return super.getIntAcquire(index);
+        }
+
+        private void produce(final int i)
+        {
+            final int prod = getInt(prods[i]);
+            putInt(prods[i], prod + random.nextInt(size - (prod - getInt(conss[i])) + 1));
+        }
+
+        private void consume(final int i)
+        {
+            final int cons = getInt(conss[i]);
+            putInt(conss[i], cons + random.nextInt(getInt(prods[i]) - cons + 1));
         }
     }
 
