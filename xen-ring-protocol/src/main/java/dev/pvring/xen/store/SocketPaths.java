@@ -172,7 +172,7 @@ public final class SocketPaths
     {
         try (SocketChannel probe = XsSockets.connect(path, System.nanoTime() + PROBE_TIMEOUT_NANOS))
         {
-            return true;
+            return probe.isOpen();
         }
         catch (final ConnectException refused)
         {
