@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.pvring.cli.CommandFailure;
 import dev.pvring.cli.ExitCodes;
 import dev.pvring.cli.Printable;
 import dev.pvring.xen.platform.GrantEntryV1Descriptor;
@@ -123,6 +124,11 @@ public final class SimCommand
         @Override
         int run(final PrintWriter out, final Path directory)
         {
+            if (SimSystem.exists(directory))
+            {
+                throw CommandFailure.refused("refusing to overwrite " + directory + ": a simulated system exists " +
+                    "there ('pvring sim rm' deletes it)");
+            }
             try (SimSystem system = SimSystem.create(directory, maxDomains, sizes.apply(SimDomainConfig.defaults(0))))
             {
                 out.printf("created simulated system %s with %d domain slots and dom0%n", system.directory(),

@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.UUID;
 
+import dev.pvring.cli.ExitCodes;
 import dev.pvring.cli.Pvring;
 import dev.pvring.core.SharedMemory;
 import dev.pvring.xen.platform.SimSystem;
@@ -33,6 +34,18 @@ class SimLsHostileNameTest
         {
             SimSystem.delete(directory);
         }
+    }
+
+    @Test
+    void createShouldRefuseToOverwriteASystem()
+    {
+        final StringWriter err = new StringWriter();
+        assertThat(Pvring.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "sim", "create",
+            directory.toString(), "--max-domains", "2", "--pages", "8")).isZero();
+        assertThat(Pvring.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "sim", "create",
+            directory.toString(), "--max-domains", "2", "--pages", "8")).isEqualTo(ExitCodes.REFUSED);
+        assertThat(err.toString()).isEqualTo("pvring sim create: refusing to overwrite " + directory + ": a " +
+            "simulated system exists there ('pvring sim rm' deletes it)\n");
     }
 
     @Test
