@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.pvring.cli.CommandFailure;
+import dev.pvring.cli.ExitCodes;
+import dev.pvring.cli.Printable;
 import dev.pvring.xen.platform.GrantEntryV1Descriptor;
 import dev.pvring.xen.platform.PlatformException;
 import dev.pvring.xen.platform.SimDomainConfig;
@@ -40,7 +43,10 @@ public final class SimCommand
     {
     }
 
-    /** Common error handling: platform and argument errors print one line and exit 1. */
+    /**
+     * Common error handling: platform errors print one line and exit 1 ({@link ExitCodes#FAILURE}); a bad NAME,
+     * DOMID or option value (IllegalArgumentException) is a usage error for {@code pvring}'s handler (exit 2).
+     */
     abstract static class SimSubcommand implements Callable<Integer>
     {
         @Spec
@@ -56,10 +62,10 @@ public final class SimCommand
             {
                 return run(spec.commandLine().getOut(), SimSystem.directoryOf(name));
             }
-            catch (final PlatformException | IllegalArgumentException | IllegalStateException ex)
+            catch (final PlatformException | IllegalStateException ex)
             {
-                spec.commandLine().getErr().println("pvring sim " + spec.name() + ": " + ex.getMessage());
-                return 1;
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + ex.getMessage());
+                return ExitCodes.FAILURE;
             }
         }
 
@@ -118,6 +124,11 @@ public final class SimCommand
         @Override
         int run(final PrintWriter out, final Path directory)
         {
+            if (SimSystem.exists(directory))
+            {
+                throw CommandFailure.refused("refusing to overwrite " + directory + ": a simulated system exists " +
+                    "there ('pvring sim rm' deletes it)");
+            }
             try (SimSystem system = SimSystem.create(directory, maxDomains, sizes.apply(SimDomainConfig.defaults(0))))
             {
                 out.printf("created simulated system %s with %d domain slots and dom0%n", system.directory(),
@@ -201,8 +212,8 @@ public final class SimCommand
                     "GRANTS", "PORTS", "MAPPINGS", "CREATOR");
                 for (final SimInspector.DomainInfo d : domains)
                 {
-                    out.printf("%-6d %-16s %-8s %4d %13s %7d %7d %9d  pid %d%n", d.domid(), d.name(), d.state(),
-                        d.generation(), d.usedPages() + "/" + d.pages(), d.activeGrants(), d.openPorts(), d.mappings(),
+                    out.printf("%-6d %-16s %-8s %4s %13s %7d %7d %9d  pid %d%n", d.domid(), Printable.escape(d.name()),
+                        Printable.escape(d.state()), Integer.toUnsignedString(d.generation()), d.usedPages() + "/" + d.pages(), d.activeGrants(), d.openPorts(), d.mappings(),
                         d.creatorPid());
                 }
                 for (final SimInspector.DomainInfo d : domains)
