@@ -5,6 +5,7 @@
 package dev.pvring.xen.store;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
@@ -50,8 +51,9 @@ import org.agrona.collections.Int2ObjectHashMap;
  * <b>Threads.</b> xenstored is a daemon: it owns one thread ({@code pvring-xenstored}) running a selector loop;
  * all protocol state is confined to it, so one slow or hostile client cannot block another (every channel is
  * non-blocking, every per-connection buffer bounded). {@link #start} binds synchronously, so a bad socket path
- * fails there. A connection whose transport, notifier or memory fails (a runtime exception, or the
- * {@link InternalError} a fault in a peer-truncated mapping raises) is dropped alone; the daemon serves on.
+ * fails there. A connection whose transport, notifier or memory fails (a runtime exception, the
+ * {@link InternalError} a fault in a peer-truncated mapping raises, or any other error while serving it) is
+ * dropped alone; the daemon serves on.
  * <p>
  * <b>Hostile load.</b> Each listening socket holds at most {@link XenstoredConfig#connectionsPerSocket()} open
  * connections (an unprivileged domain also at most {@link XsQuotas#connectionsPerDomain()}); one more is closed as
@@ -74,6 +76,18 @@ public final class Xenstored implements AutoCloseable
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Path SPARE_FILE = Path.of("/dev/null");
+    /**
+     * The classes serving clients needs, loaded and initialized when a server starts. A class first loaded when
+     * the process has no file descriptor left (loading from a class directory opens a file) fails to load, and
+     * the JVM then fails that reference for good (JVMS 5.4.3): a descriptor flood must not be the first to need
+     * one, or accepting (or logging, or transactions) would stay broken after the flood.
+     */
+    private static final List<Class<?>> SERVER_CLASSES = List.of(XenstoredCore.class, XenstoredCore.DomainListener.class,
+        XsAccess.class, XsAcl.class, XsDomainState.class, XsError.class, XsFailure.class, XsFrameDecoder.class,
+        XsLog.class, XsMessageDescriptor.class, XsMessageType.class, XsNode.class, XsNodeStore.class, XsPaths.class,
+        XsPayload.class, XsPermission.class, XsServerConnection.class, XsServerConnection.Outgoing.class,
+        XsServerConnection.Io.class, XsTransaction.class, XsTransaction.Entry.class, XsView.class, XsWatch.class,
+        Listener.class, Endpoint.class, SocketEndpoint.class, TransportEndpoint.class, DomainSockets.class);
 
     private final XenstoredConfig config;
     private final Selector selector;
@@ -98,6 +112,20 @@ public final class Xenstored implements AutoCloseable
 
     private Xenstored(final XenstoredConfig config) throws IOException
     {
+        for (final Class<?> c : SERVER_CLASSES)
+        {
+            try
+            {
+                MethodHandles.lookup().ensureInitialized(c);
+            }
+            catch (final IllegalAccessException ex)
+            {
+                throw new IllegalStateException("cannot initialize a server class: class=" + c.getName(), ex);
+            }
+        }
+        // A log line carries a time in the default zone, whose rules load from a file (lib/tzdb.dat) on first use;
+        // loaded first with no descriptor left, they fail for the life of the JVM, and so does every log line.
+        java.time.ZoneId.systemDefault().getRules();
         this.config = config;
         this.core = new XenstoredCore(config.quotas(), new DomainSockets(), log);
         this.selector = Selector.open();
@@ -555,7 +583,7 @@ public final class Xenstored implements AutoCloseable
             }
             endpoint.updateInterest();
         }
-        catch (final RuntimeException | InternalError ex)
+        catch (final Throwable ex)
         {
             failed(endpoint, ex);
         }
@@ -567,7 +595,7 @@ public final class Xenstored implements AutoCloseable
         {
             task.run();
         }
-        catch (final RuntimeException | InternalError ex)
+        catch (final Throwable ex)
         {
             log.log("task failed", System.Logger.Level.WARNING, "xenstored task failed", ex);
         }
@@ -586,7 +614,7 @@ public final class Xenstored implements AutoCloseable
         {
             endpoint.drop();
         }
-        catch (final RuntimeException | InternalError again)
+        catch (final Throwable again)
         {
             log.log("drop failed", System.Logger.Level.WARNING, "dropping the failed client failed too", again);
         }
@@ -773,7 +801,7 @@ public final class Xenstored implements AutoCloseable
                     endpoint.flush();
                     endpoint.updateInterest();
                 }
-                catch (final RuntimeException | InternalError ex)
+                catch (final Throwable ex)
                 {
                     failed(endpoint, ex);
                 }
@@ -793,7 +821,7 @@ public final class Xenstored implements AutoCloseable
             endpoint.flush();
             endpoint.readInput();
         }
-        catch (final RuntimeException | InternalError ex)
+        catch (final Throwable ex)
         {
             failed(endpoint, ex);
         }

@@ -38,6 +38,12 @@ final class XsLog
         }
     }
 
+    /**
+     * Loaded with this class: a class first loaded when no file descriptor is left fails, and stays failed
+     * (JVMS 5.4.3), which would silence the log for good after the first flood.
+     */
+    private static final Class<?> KIND_CLASS = Kind.class;
+
     private final System.Logger logger;
     private final int linesPerWindow;
     private final long windowNanos;

@@ -207,6 +207,29 @@ class XenstoredHostileLoadTest
     }
 
     @Test
+    void shouldDropAConnectionThatFailsWithAnyErrorAndServeOn() throws Exception
+    {
+        try (Xenstored server = XsTestSupport.start(dir);
+            SocketXenStore other = XsTestSupport.dom0(server))
+        {
+            other.write("/probe", "alive");
+            // Errors, not exceptions: what a JVM out of file descriptors (a class that cannot load) or stack throws.
+            final XenstoredHostilePeerTest.FailingTransport reading = new XenstoredHostilePeerTest.FailingTransport(
+                true, new NoClassDefFoundError("no file descriptor to load a class"));
+            final XenstoredHostilePeerTest.FailingTransport writing = new XenstoredHostilePeerTest.FailingTransport(
+                false, new StackOverflowError("deep"));
+            server.attach(reading, 0);
+            server.attach(writing, 0);
+
+            assertThat(reading.closed.await(10, TimeUnit.SECONDS)).as("failing reader dropped").isTrue();
+            assertThat(writing.closed.await(10, TimeUnit.SECONDS)).as("failing writer dropped").isTrue();
+            assertThat(other.readString("/probe")).isEqualTo("alive");
+            assertThat(server.isRunning()).isTrue();
+            assertThat(server.loopFailures()).as("failures stayed with their connection").isZero();
+        }
+    }
+
+    @Test
     void shouldCloseConnectionsBeyondThePerSocketBoundAtOnceAndServeTheOthers() throws Exception
     {
         final int bound = 8;
@@ -316,6 +339,9 @@ class XenstoredHostileLoadTest
                 }
                 final long wall = System.nanoTime() - wallBefore;
                 final long cpu = cpuNanos(process.pid()) - cpuBefore;
+                System.out.printf("flood: %d connections open, %d refused at connect; xenstored CPU share %.2f; worst" +
+                    " read %d ms; output %d bytes%n", hostile.size(), refusedAtConnect, (double)cpu / wall,
+                    TimeUnit.NANOSECONDS.toMillis(worstReadNanos), Files.size(output));
                 assertThat(hostile.size() + refusedAtConnect).as("connections attempted").isGreaterThan(500);
                 assertThat(TimeUnit.NANOSECONDS.toMillis(worstReadNanos))
                     .as("worst read latency of a connected client during the flood").isLessThan(2_000);
@@ -345,12 +371,16 @@ class XenstoredHostileLoadTest
             final String log = Files.readString(output);
             assertThat(process.exitValue()).as(log).isZero();
             final String stats = log.lines().filter(l -> l.startsWith("STATS ")).findFirst().orElse("");
+            System.out.println(tail(log));
             assertThat(stats).as(tail(log)).contains("running=true").contains("loopFailures=0");
             final long acceptFailures = field(stats, "acceptFailures");
             assertThat(acceptFailures).as("accept failures: the descriptors did run out").isPositive();
             assertThat(acceptFailures).as("accept failures are paced by the back-off, not a spin").isLessThan(2_000);
             assertThat(field(stats, "refused")).as("waiting connections closed through the spare descriptor")
                 .isPositive();
+            assertThat(field(stats, "logLines")).as("the failures were logged (rate-limited)").isPositive();
+            assertThat(field(stats, "logFailures")).as("log lines the logger failed to write with no descriptor left")
+                .isZero();
             assertThat(log).doesNotContain("hs_err").doesNotContain("OutOfMemoryError");
         }
         finally
