@@ -20,11 +20,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>
  * So every atomic read-modify-write of this view first reads the same word with a (guarded) volatile load: if the
  * page is gone, that load raises the {@link InternalError} and the read-modify-write never runs (the CAS entry
- * points also refuse to touch memory while that error is pending). What remains is a truncation that lands in the
- * few instructions between the load and the atomic instruction of interpreted code: closing that window needs
- * memory no peer can shrink (a sealed {@code memfd}, or System V shared memory), which independent processes
- * cannot open by path, as this simulator requires. Compiled code needs no probe (the JIT marks its atomic
- * instructions), but one volatile load of a word the next instruction writes costs about nothing.
+ * points also refuse to touch memory while that error is pending). That covers a file truncated and left short.
+ * <b>It does not cover a race:</b> a truncation that lands between the load and the atomic instruction of
+ * interpreted code still kills the process, and in the interpreter that window is long (a process that truncates
+ * and re-extends the file in a tight loop killed a {@code -Xint} JVM looping over a guarded compare-and-set within
+ * about 3 s, where an unguarded one died at the first truncation). Closing it needs memory no peer can shrink (a
+ * sealed {@code memfd}, or System V shared memory), which independent processes cannot open by path, as this
+ * simulator requires today. Compiled code needs no probe (the JIT marks its atomic instructions), but one
+ * volatile load of a word the next instruction writes costs about nothing.
  */
 final class SimGuardedBuffer extends UnsafeBuffer
 {
