@@ -4,6 +4,10 @@
  */
 package dev.pvring.xen.platform;
 
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
 import dev.pvring.core.SharedMemory;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -26,11 +30,24 @@ import org.agrona.concurrent.UnsafeBuffer;
  * and re-extends the file in a tight loop killed a {@code -Xint} JVM looping over a guarded compare-and-set within
  * about 3 s, where an unguarded one died at the first truncation). Closing it needs memory no peer can shrink (a
  * sealed {@code memfd}, or System V shared memory), which independent processes cannot open by path, as this
- * simulator requires today. Compiled code needs no probe (the JIT marks its atomic instructions), but one
- * volatile load of a word the next instruction writes costs about nothing.
+ * simulator requires today.
+ * <p>
+ * Compiled code is safe (C1 and C2 mark their atomic instructions, and the fault becomes an
+ * {@link InternalError}; measured: a C1-only JVM survived 15 s of that truncation loop, reporting 68,000 faults).
+ * So loading this class also runs its read-modify-write methods on a scratch buffer until a batch runs at compiled
+ * speed (at most {@link #WARM_UP_NANOS}): the race is then left only to a JVM that cannot compile ({@code -Xint})
+ * and to the moments after the JIT throws code away (deoptimization), not to every cold path of every process.
  */
 final class SimGuardedBuffer extends UnsafeBuffer
 {
+    /** Longest warm-up at class loading (a JVM that never compiles stops here). */
+    static final long WARM_UP_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final int WARM_UP_BATCH = 1_000;
+    /** A batch of {@link #WARM_UP_BATCH} rounds of the eight methods this fast ran compiled. */
+    private static final long COMPILED_BATCH_NANOS = TimeUnit.MICROSECONDS.toNanos(400);
+    /** Whether the warm-up saw compiled speed before its deadline (diagnostics and tests). */
+    static final boolean WARMED_UP = warmUp();
+
     /**
      * Views {@code length} bytes at {@code address} (a read-write mapping this process keeps open).
      *
@@ -65,6 +82,49 @@ final class SimGuardedBuffer extends UnsafeBuffer
         if (buffer instanceof SimGuardedBuffer guarded)
         {
             guarded.wrap(new byte[0]);
+        }
+    }
+
+    /**
+     * Runs the eight read-modify-write methods on private memory until a batch takes compiled time, so the JIT
+     * has compiled them (and the {@link UnsafeBuffer} methods they call) before any simulator file is mapped.
+     */
+    private static boolean warmUp()
+    {
+        final ByteBuffer scratch = ByteBuffer.allocateDirect(64);
+        try
+        {
+            final SimGuardedBuffer buffer = new SimGuardedBuffer(new UnsafeBuffer(scratch).addressOffset(), 64);
+            final long deadline = System.nanoTime() + WARM_UP_NANOS;
+            long sink = 0;
+            while (true)
+            {
+                final long start = System.nanoTime();
+                for (int i = 0; i < WARM_UP_BATCH; i++)
+                {
+                    sink += buffer.compareAndSetInt(0, i, i + 1) ? 1 : 0;
+                    sink += buffer.compareAndExchangeInt(0, i + 1, i);
+                    sink += buffer.getAndSetInt(4, i);
+                    sink += buffer.getAndAddInt(4, 1);
+                    sink += buffer.compareAndSetLong(8, i, i + 1) ? 1 : 0;
+                    sink += buffer.compareAndExchangeLong(8, i + 1, i);
+                    sink += buffer.getAndSetLong(16, i);
+                    sink += buffer.getAndAddLong(16, 1);
+                }
+                final long end = System.nanoTime();
+                if (end - start < COMPILED_BATCH_NANOS)
+                {
+                    return sink != Long.MIN_VALUE;
+                }
+                if (end - deadline >= 0)
+                {
+                    return false;
+                }
+            }
+        }
+        finally
+        {
+            Reference.reachabilityFence(scratch);
         }
     }
 

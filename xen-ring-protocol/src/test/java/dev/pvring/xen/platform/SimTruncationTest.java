@@ -57,7 +57,7 @@ class SimTruncationTest
             mailbox.put(Mailbox.REF, sim.dom1.grantTable().grantAccess(0, page.frame(), false));
             mailbox.put(Mailbox.PORT, sim.dom1.eventChannels().allocateUnbound(0));
             mailbox.put(Mailbox.PEER_PORT, sim.dom1.eventChannels().allocateUnbound(0));
-            victim = startVictim(kind, sim.directory, dir, output);
+            victim = startVictim(kind, sim.directory, dir, output, "-Xint");
             awaitStep(mailbox, 1, victim, output);
 
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
@@ -111,7 +111,84 @@ class SimTruncationTest
         }
     }
 
-    private static Process startVictim(final String kind, final Path directory, final Path errors, final Path output)
+    /**
+     * A domain that truncates and re-extends its event channel file in a tight loop races the probe before each
+     * atomic instruction; a victim JVM that compiles (the default) has its guarded read-modify-write methods
+     * compiled at class loading, where the fault is an {@link InternalError} even inside the race.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldSurviveADomainThatTruncatesAndReExtendsItsFileInALoop() throws Exception
+    {
+        final SimFixture sim = new SimFixture();
+        final Path file = SimDomainView.eventPath(sim.directory, 1, sim.system.view(1).generation);
+        final long size = Files.size(file);
+        final Mailbox mailbox = new Mailbox(sim.directory);
+        final Path output = dir.resolve("victim.log");
+        Process victim = null;
+        try
+        {
+            final LocalPage page = sim.dom1.localPages().allocate();
+            mailbox.put(Mailbox.REF, sim.dom1.grantTable().grantAccess(0, page.frame(), false));
+            mailbox.put(Mailbox.PORT, sim.dom1.eventChannels().allocateUnbound(0));
+            mailbox.put(Mailbox.PEER_PORT, sim.dom1.eventChannels().allocateUnbound(0));
+            victim = startVictim("race", sim.directory, dir, output);
+            awaitStep(mailbox, 1, victim, output);
+            mailbox.put(Mailbox.STEP, 1);
+            long truncations = 0;
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+            {
+                final ByteBuffer last = ByteBuffer.allocate(1);
+                final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (System.nanoTime() < end && victim.isAlive())
+                {
+                    channel.truncate(0);
+                    last.clear();
+                    channel.write(last, size - 1);
+                    truncations++;
+                }
+            }
+            mailbox.put(Mailbox.STEP, 2);
+
+            assertThat(victim.waitFor(120, TimeUnit.SECONDS)).as("victim finished").isTrue();
+            final String log = Files.readString(output);
+            System.out.println("victim, event channel file truncated " + truncations + " times:\n" + log);
+            assertThat(log).as("no JVM crash").doesNotContain("SIGBUS").doesNotContain("A fatal error");
+            assertThat(victim.exitValue()).as(log).isZero();
+            assertThat(log).as("the race was real: some operations met a vanished page").containsPattern(
+                "RACE ops=[0-9]+ faults=[1-9][0-9]* warmedUp=true");
+        }
+        finally
+        {
+            if (null != victim)
+            {
+                victim.destroyForcibly();
+                victim.waitFor(10, TimeUnit.SECONDS);
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+            {
+                if (channel.size() < size)
+                {
+                    channel.write(ByteBuffer.allocate(1), size - 1);
+                }
+            }
+            catch (final IOException ignore)
+            {
+                // deleted meanwhile
+            }
+            mailbox.close();
+            try
+            {
+                sim.close();
+            }
+            catch (final RuntimeException garbage)
+            {
+                SimSystem.delete(sim.directory);
+            }
+        }
+    }
+
+    private static Process startVictim(
+        final String kind, final Path directory, final Path errors, final Path output, final String... jvmOptions)
         throws IOException
     {
         final List<String> command = new ArrayList<>();
@@ -119,8 +196,7 @@ class SimTruncationTest
         command.add("--add-exports");
         command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
         command.add("--enable-native-access=ALL-UNNAMED");
-        // The interpreter only: every atomic instruction runs in Unsafe's unguarded native entry points.
-        command.add("-Xint");
+        command.addAll(List.of(jvmOptions));
         command.add("-XX:-CreateCoredumpOnCrash");
         command.add("-XX:ErrorFile=" + errors.resolve("hs_err_%p.log"));
         command.add("-cp");

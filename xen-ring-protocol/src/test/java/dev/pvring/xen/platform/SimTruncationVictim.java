@@ -17,7 +17,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code OK op result}, or {@code FAULT op message} when it raised the {@link InternalError} that reports a
  * fault in a truncated mapping; the process ends with {@code DONE} and exit code 0 unless something else failed.
  * Usage: {@code SimTruncationVictim KIND DIRECTORY} with KIND one of {@code grant}, {@code evtchn}, {@code mem},
- * {@code system}.
+ * {@code system}, or {@code race} (binds, notifies and closes on dom1's ports until told to stop, while the test
+ * truncates and re-extends dom1's event channel file in a loop; prints {@code RACE ops=N faults=F}).
  */
 public final class SimTruncationVictim
 {
@@ -105,6 +106,33 @@ public final class SimTruncationVictim
                         return 0;
                     });
                     run("reclaim", () -> system.reclaim().total());
+                }
+                case "race" ->
+                {
+                    // The test truncates and re-extends dom1's event channel file in a loop meanwhile.
+                    long ops = 0;
+                    long raced = 0;
+                    while (mailbox.get(Mailbox.STEP) < 2)
+                    {
+                        try
+                        {
+                            events.notify(bound);
+                            final int port = events.bindInterdomain(1, spare);
+                            if (port > 0)
+                            {
+                                events.close(port);
+                            }
+                            ops++;
+                        }
+                        catch (final InternalError fault)
+                        {
+                            raced++;
+                        }
+                        java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                    }
+                    faults += (int)Math.min(Integer.MAX_VALUE, raced);
+                    System.out.println("RACE ops=" + ops + " faults=" + raced + " warmedUp=" +
+                        SimGuardedBuffer.WARMED_UP);
                 }
                 default -> throw new IllegalArgumentException("unknown kind: " + kind);
             }
