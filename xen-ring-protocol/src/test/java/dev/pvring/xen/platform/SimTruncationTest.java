@@ -131,7 +131,7 @@ class SimTruncationTest
             mailbox.put(Mailbox.REF, sim.dom1.grantTable().grantAccess(0, page.frame(), false));
             mailbox.put(Mailbox.PORT, sim.dom1.eventChannels().allocateUnbound(0));
             mailbox.put(Mailbox.PEER_PORT, sim.dom1.eventChannels().allocateUnbound(0));
-            victim = startVictim("race", sim.directory, dir, output);
+            victim = startVictim("race", sim.directory, dir, output, "-XX:+PrintCompilation");
             awaitStep(mailbox, 1, victim, output);
             mailbox.put(Mailbox.STEP, 1);
             long truncations = 0;
@@ -151,9 +151,17 @@ class SimTruncationTest
 
             assertThat(victim.waitFor(120, TimeUnit.SECONDS)).as("victim finished").isTrue();
             final String log = Files.readString(output);
-            System.out.println("victim, event channel file truncated " + truncations + " times:\n" + log);
+            System.out.println("victim, event channel file truncated " + truncations + " times:\n" +
+                log.lines().filter(l -> !l.contains("::")).collect(java.util.stream.Collectors.joining("\n")));
             assertThat(log).as("no JVM crash").doesNotContain("SIGBUS").doesNotContain("A fatal error");
             assertThat(victim.exitValue()).as(log).isZero();
+            final String beforeReady = log.substring(0, Math.max(0, log.indexOf("READY")));
+            for (final String method : new String[] {"compareAndSetInt", "compareAndExchangeInt", "getAndAddInt",
+                "compareAndSetLong"})
+            {
+                assertThat(beforeReady).as("compiled before the first simulator file was touched: " + method)
+                    .contains(SimGuardedBuffer.class.getName() + "::" + method);
+            }
             assertThat(log).as("the race was real: some operations met a vanished page").containsPattern(
                 "RACE ops=[0-9]+ faults=[1-9][0-9]* warmedUp=true");
         }
