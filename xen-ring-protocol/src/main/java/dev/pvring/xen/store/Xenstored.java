@@ -82,7 +82,8 @@ public final class Xenstored implements AutoCloseable
      * the JVM then fails that reference for good (JVMS 5.4.3): a descriptor flood must not be the first to need
      * one, or accepting (or logging, or transactions) would stay broken after the flood.
      */
-    private static final List<Class<?>> SERVER_CLASSES = List.of(XenstoredCore.class, XenstoredCore.DomainListener.class,
+    private static final List<Class<?>> SERVER_CLASSES = List.of(
+        XenstoredCore.class, XenstoredCore.DomainListener.class,
         XsAccess.class, XsAcl.class, XsDomainState.class, XsError.class, XsFailure.class, XsFrameDecoder.class,
         XsLog.class, XsMessageDescriptor.class, XsMessageType.class, XsNode.class, XsNodeStore.class, XsPaths.class,
         XsPayload.class, XsPermission.class, XsServerConnection.class, XsServerConnection.Outgoing.class,
@@ -656,9 +657,10 @@ public final class Xenstored implements AutoCloseable
             // Per-connection bounds only bound a client if its connections are bounded too.
             closeQuietly(channel);
             refusedConnections++;
-            log.log("connection refused", System.Logger.Level.WARNING, "refusing a connection beyond the bounds: domid=" +
-                domid + " open=" + listener.open + " connectionsPerSocket=" + config.connectionsPerSocket() +
-                " connectionsPerDomain=" + config.quotas().connectionsPerDomain(), null);
+            log.log("connection refused", System.Logger.Level.WARNING,
+                "refusing a connection beyond the bounds: domid=" + domid + " open=" + listener.open +
+                " connectionsPerSocket=" + config.connectionsPerSocket() + " connectionsPerDomain=" +
+                config.quotas().connectionsPerDomain(), null);
             return;
         }
         SocketEndpoint endpoint = null;
@@ -674,8 +676,8 @@ public final class Xenstored implements AutoCloseable
         }
         catch (final Throwable ex)
         {
-            log.log("accept failed", System.Logger.Level.WARNING, "cannot serve an accepted connection: domid=" + domid +
-                " error=" + ex, null);
+            log.log("accept failed", System.Logger.Level.WARNING,
+                "cannot serve an accepted connection: domid=" + domid + " error=" + ex, null);
             if (null != endpoint && null != endpoint.conn)
             {
                 endpoint.drop();
