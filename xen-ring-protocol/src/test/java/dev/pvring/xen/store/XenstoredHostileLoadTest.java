@@ -81,8 +81,9 @@ class XenstoredHostileLoadTest
             assertThat(TimeUnit.NANOSECONDS.toMillis(elapsed)).as("wall ms to add %d watches", WATCHES)
                 .isLessThan(20_000);
             assertThat(reads.get()).as("reads by the other client meanwhile").isPositive();
+            // Wall-clock bound loose enough for a loaded machine (the CPU bound above is the sharp one).
             assertThat(TimeUnit.NANOSECONDS.toMillis(worstReadNanos.get())).as("worst read latency of the other client")
-                .isLessThan(2_000);
+                .isLessThan(3_000);
             assertThat(server.inspect(XenstoredCore::check)).isEmpty();
             assertThat(server.inspect(XenstoredCore::watchCount)).as("watches gone with their connection").isZero();
             assertThat(server.isRunning()).isTrue();
