@@ -39,6 +39,7 @@ final class SimDomainView implements AutoCloseable
     private final SharedMemory grantMemory;
     private final SharedMemory eventMemory;
     private volatile SharedMemory memory;
+    private AtomicBuffer memoryView;
     private volatile SharedFile memoryFile;
 
     /**
@@ -55,8 +56,9 @@ final class SimDomainView implements AutoCloseable
         this.eventPath = eventPath(directory, domid, generation);
         this.grantMemory = grantMemory;
         this.eventMemory = eventMemory;
-        this.grants = grantMemory.buffer();
-        this.events = eventMemory.buffer();
+        // Guarded views: a domain that truncates these files under this process's mappings must not kill it.
+        this.grants = SimGuardedBuffer.over(grantMemory);
+        this.events = SimGuardedBuffer.over(eventMemory);
         this.pages = pages;
         this.entries = entries;
         this.maptrack = maptrack;
@@ -218,21 +220,21 @@ final class SimDomainView implements AutoCloseable
      */
     AtomicBuffer memory()
     {
-        SharedMemory m = memory;
-        if (m == null)
+        if (memory == null)
         {
             synchronized (this)
             {
-                m = memory;
-                if (m == null)
+                if (memory == null)
                 {
-                    m = SharedMemory.open(memPath, 0, DomainMemoryDescriptor.fileLength(pages),
+                    final SharedMemory m = SharedMemory.open(memPath, 0, DomainMemoryDescriptor.fileLength(pages),
                         SharedMemory.Access.READ_WRITE);
+                    memoryView = SimGuardedBuffer.over(m);
+                    // Volatile write: publishes memoryView to threads that read memory first.
                     memory = m;
                 }
             }
         }
-        return m.buffer();
+        return memoryView;
     }
 
     /**
@@ -284,10 +286,13 @@ final class SimDomainView implements AutoCloseable
     @Override
     public synchronized void close()
     {
+        SimGuardedBuffer.detach(grants);
+        SimGuardedBuffer.detach(events);
         grantMemory.close();
         eventMemory.close();
         if (memory != null)
         {
+            SimGuardedBuffer.detach(memoryView);
             memory.close();
         }
         if (memoryFile != null)

@@ -22,6 +22,7 @@ final class SimGrantMapping implements GrantMapping
     final int frame;
     private final boolean readOnly;
     private final SharedMemory memory;
+    private final AtomicBuffer view;
     private final AtomicBoolean mapped = new AtomicBoolean(true);
 
     SimGrantMapping(
@@ -35,6 +36,8 @@ final class SimGrantMapping implements GrantMapping
         this.frame = frame;
         this.readOnly = readOnly;
         this.memory = memory;
+        // Guarded: the granter may truncate its memory file under this mapping.
+        this.view = SimGuardedBuffer.over(memory);
     }
 
     @Override
@@ -68,7 +71,7 @@ final class SimGrantMapping implements GrantMapping
         {
             throw new IllegalStateException("grant mapping is unmapped: domid=" + granter.domid + " ref=" + ref);
         }
-        return memory.buffer();
+        return view;
     }
 
     /**
@@ -82,6 +85,7 @@ final class SimGrantMapping implements GrantMapping
         {
             return false;
         }
+        SimGuardedBuffer.detach(view);
         memory.close();
         return true;
     }

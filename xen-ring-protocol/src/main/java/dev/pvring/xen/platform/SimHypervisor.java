@@ -329,9 +329,10 @@ public final class SimHypervisor
                 pageDomain.memory().putByteVolatile(
                     (int)DomainMemoryDescriptor.frameOffset(frame) + (word & (GrantTable.PAGE_SIZE - 1)), (byte)0);
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | InternalError ex)
             {
-                // The granting domain's memory is gone (destroyed and unlinked): nobody can see the byte.
+                // The granting domain's memory is gone (destroyed and unlinked, or truncated under this mapping,
+                // which the JVM reports as InternalError): nobody can see the byte.
             }
         }
         if ((actions & SimGrantTableDescriptor.NOTIFY_SEND_EVENT) == 0 || port <= 0 || port >= portDomain.ports)

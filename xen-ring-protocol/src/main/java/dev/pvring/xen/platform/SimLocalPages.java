@@ -51,7 +51,9 @@ final class SimLocalPages implements LocalPages
                 final int offset = (int)DomainMemoryDescriptor.frameOffset(frame);
                 // Zero before handing out: a granted page never shows a previous user's data (XSA-403).
                 memory.setMemory(offset, GrantTable.PAGE_SIZE, (byte)0);
-                final LocalPage page = new LocalPage(frame, new UnsafeBuffer(memory, offset, GrantTable.PAGE_SIZE));
+                // Guarded: another process of this domain may truncate the memory file under this mapping.
+                final LocalPage page = new LocalPage(
+                    frame, new SimGuardedBuffer(memory.addressOffset() + offset, GrantTable.PAGE_SIZE));
                 synchronized (allocated)
                 {
                     allocated[frame] = page;

@@ -46,12 +46,18 @@ import org.agrona.concurrent.AtomicBuffer;
  * anything into its own files (and, like a buggy hypervisor, into others'). A process stays correct whatever a
  * peer writes: each shared word is read once and checked, a domain whose files are garbage is reported as
  * {@link GrantStatus#BAD_DOMAIN} / {@link EventChannels#NO_SUCH_DOMAIN}, and a pin lock a peer keeps is waited for
- * with a deadline. <b>Limitation:</b> a peer that truncates a file this process has mapped makes the next access
- * to the vanished pages fault ({@code SIGBUS}); the JVM reports it as an {@link InternalError} in the accessing
- * thread (possibly a few instructions later). Grant copies report {@link GrantStatus#GENERAL_ERROR}; drivers and
- * tools that run long loops over mapped grants catch {@code InternalError} and treat the connection as broken.
- * Only sealed memory ({@code memfd} with {@code F_SEAL_SHRINK}) would make that impossible, and it cannot be
- * opened by path from independent processes, which is how this simulator works.
+ * with a deadline. <b>Truncated files:</b> a peer that truncates a file this process has mapped (any kind: system,
+ * memory, grant table, event channels) makes the next access to the vanished pages fault ({@code SIGBUS}); the JVM
+ * reports it as an {@link InternalError} in the accessing thread (possibly a few instructions later). Grant copies
+ * report {@link GrantStatus#GENERAL_ERROR}; drivers and tools that run long loops over mapped grants catch
+ * {@code InternalError} and treat the connection as broken. The JVM cannot report a fault in an atomic
+ * read-modify-write run by its interpreter (it dies instead), so every view of a simulator file this process writes
+ * (the system, domain and grant-mapping buffers, local pages) probes the word before each compare-and-set or
+ * get-and-add ({@link SimGuardedBuffer}); the fault then surfaces as {@code InternalError} too. <b>Limitation:</b>
+ * a truncation that lands between that probe and the atomic instruction of interpreted code still kills the
+ * process, and a peer that truncates and re-extends a file in a loop wins that race within seconds. Only memory
+ * no peer can shrink (a {@code memfd} with {@code F_SEAL_SHRINK}, System V shared memory) would close that
+ * window, and neither can be opened by path from independent processes, which is how this simulator works.
  * <p>
  * Thread safe.
  */
@@ -81,7 +87,8 @@ public final class SimSystem implements AutoCloseable
     {
         this.directory = directory;
         this.systemMemory = systemMemory;
-        this.system = systemMemory.buffer();
+        // Guarded: any process may truncate the system file under this process's mapping.
+        this.system = SimGuardedBuffer.over(systemMemory);
         this.maxDomains = maxDomains;
         this.pid = (int)ProcessHandle.current().pid();
         this.views = new SimDomainView[maxDomains];
@@ -526,6 +533,7 @@ public final class SimSystem implements AutoCloseable
         {
             view.close();
         }
+        SimGuardedBuffer.detach(system);
         systemMemory.close();
     }
 

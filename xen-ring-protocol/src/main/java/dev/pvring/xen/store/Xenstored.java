@@ -5,12 +5,15 @@
 package dev.pvring.xen.store;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -18,6 +21,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -47,8 +51,18 @@ import org.agrona.collections.Int2ObjectHashMap;
  * <b>Threads.</b> xenstored is a daemon: it owns one thread ({@code pvring-xenstored}) running a selector loop;
  * all protocol state is confined to it, so one slow or hostile client cannot block another (every channel is
  * non-blocking, every per-connection buffer bounded). {@link #start} binds synchronously, so a bad socket path
- * fails there. A connection whose transport, notifier or memory fails (a runtime exception, or the
- * {@link InternalError} a fault in a peer-truncated mapping raises) is dropped alone; the daemon serves on.
+ * fails there. A connection whose transport, notifier or memory fails (a runtime exception, the
+ * {@link InternalError} a fault in a peer-truncated mapping raises, or any other error while serving it) is
+ * dropped alone; the daemon serves on.
+ * <p>
+ * <b>Hostile load.</b> Each listening socket holds at most {@link XenstoredConfig#connectionsPerSocket()} open
+ * connections (an unprivileged domain also at most {@link XsQuotas#connectionsPerDomain()}); one more is closed as
+ * soon as it is accepted. When {@code accept} fails (no file descriptor left: {@code EMFILE}/{@code ENFILE}),
+ * xenstored closes a spare descriptor it keeps for this, accepts and closes the waiting connections (so their
+ * clients see the refusal instead of hanging), and stops accepting on that socket for a back-off that doubles
+ * from 10 ms to 1 s while failures go on; it never spins. Log lines are rate-limited per kind (5 per second, the
+ * rest summed up in one line), and neither a failing logger nor any other failure of one loop iteration ends the
+ * server thread: the iteration is abandoned, counted, and the loop goes on after a short pause.
  */
 public final class Xenstored implements AutoCloseable
 {
@@ -56,11 +70,31 @@ public final class Xenstored implements AutoCloseable
     private static final long TRANSPORT_POLL_MILLIS = 20;
     private static final int GATHER = 16;
     private static final long PROBE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long MAX_SELECT_MILLIS = 1000;
+    private static final int ACCEPT_BATCH = 16;
+    private static final int SHED_BATCH = 64;
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Path SPARE_FILE = Path.of("/dev/null");
+    /**
+     * The classes serving clients needs, loaded and initialized when a server starts. A class first loaded when
+     * the process has no file descriptor left (loading from a class directory opens a file) fails to load, and
+     * the JVM then fails that reference for good (JVMS 5.4.3): a descriptor flood must not be the first to need
+     * one, or accepting (or logging, or transactions) would stay broken after the flood.
+     */
+    private static final List<Class<?>> SERVER_CLASSES = List.of(
+        XenstoredCore.class, XenstoredCore.DomainListener.class,
+        XsAccess.class, XsAcl.class, XsDomainState.class, XsError.class, XsFailure.class, XsFrameDecoder.class,
+        XsLog.class, XsMessageDescriptor.class, XsMessageType.class, XsNode.class, XsNodeStore.class, XsPaths.class,
+        XsPayload.class, XsPermission.class, XsServerConnection.class, XsServerConnection.Outgoing.class,
+        XsServerConnection.Io.class, XsTransaction.class, XsTransaction.Entry.class, XsView.class, XsWatch.class,
+        Listener.class, Endpoint.class, SocketEndpoint.class, TransportEndpoint.class, DomainSockets.class);
 
     private final XenstoredConfig config;
     private final Selector selector;
-    private final ServerSocketChannel mainServer;
-    private final Int2ObjectHashMap<ServerSocketChannel> domainServers = new Int2ObjectHashMap<>();
+    private final Listener mainServer;
+    private final Int2ObjectHashMap<Listener> domainServers = new Int2ObjectHashMap<>();
+    private final XsLog log = new XsLog(LOG);
     private final XenstoredCore core;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final List<TransportEndpoint> transports = new ArrayList<>();
@@ -72,22 +106,47 @@ public final class Xenstored implements AutoCloseable
     private volatile int connections;
     private volatile long protocolErrors;
     private volatile long refusedConnections;
+    private volatile long acceptFailures;
+    private volatile long loopFailures;
+    private FileChannel spare;
+    private long loopBackoffNanos;
 
     private Xenstored(final XenstoredConfig config) throws IOException
     {
+        for (final Class<?> c : SERVER_CLASSES)
+        {
+            try
+            {
+                MethodHandles.lookup().ensureInitialized(c);
+            }
+            catch (final IllegalAccessException ex)
+            {
+                throw new IllegalStateException("cannot initialize a server class: class=" + c.getName(), ex);
+            }
+        }
+        // A log line carries a time in the default zone, whose rules load from a file (lib/tzdb.dat) on first use;
+        // loaded first with no descriptor left, they fail for the life of the JVM, and so does every log line.
+        java.time.ZoneId.systemDefault().getRules();
         this.config = config;
-        this.core = new XenstoredCore(config.quotas(), new DomainSockets());
+        this.core = new XenstoredCore(config.quotas(), new DomainSockets(), log);
         this.selector = Selector.open();
+        ServerSocketChannel channel = null;
         try
         {
-            this.mainServer = bind(config.socket(), true);
-            mainServer.register(selector, SelectionKey.OP_ACCEPT, 0);
+            channel = bind(config.socket(), true);
+            this.mainServer = new Listener(channel, 0);
+            mainServer.register();
         }
         catch (final IOException | RuntimeException ex)
         {
+            if (null != channel)
+            {
+                closeQuietly(channel);
+            }
             selector.close();
             throw ex;
         }
+        this.spare = openSpare();
         this.thread = new Thread(this::run, "pvring-xenstored");
         thread.setDaemon(true);
     }
@@ -207,14 +266,48 @@ public final class Xenstored implements AutoCloseable
     }
 
     /**
-     * Connections of unprivileged domains closed at once because the domain already held
-     * {@link XsQuotas#connectionsPerDomain()} connections.
+     * Connections closed as soon as they were accepted: their socket already had
+     * {@link XenstoredConfig#connectionsPerSocket()} open connections, their (unprivileged) domain already held
+     * {@link XsQuotas#connectionsPerDomain()}, or they waited while xenstored had no file descriptor left.
      *
      * @return count.
      */
     public long refusedConnections()
     {
         return refusedConnections;
+    }
+
+    /**
+     * Failed {@code accept} calls (e.g. {@code EMFILE}: no file descriptor left); each one pauses accepting on
+     * that socket for a back-off (10 ms doubling to 1 s).
+     *
+     * @return count.
+     */
+    public long acceptFailures()
+    {
+        return acceptFailures;
+    }
+
+    /**
+     * Iterations of the server loop that failed outside any one connection (expected to stay 0; the loop
+     * survives them).
+     *
+     * @return count.
+     */
+    public long loopFailures()
+    {
+        return loopFailures;
+    }
+
+    /**
+     * Log lines written, and dropped by the rate limit.
+     *
+     * @return {@code {written, suppressed, failed}}: lines written (summaries included), lines dropped by the
+     *         rate limit, lines the logger failed to write.
+     */
+    public long[] logLines()
+    {
+        return new long[] {log.lines(), log.suppressed(), log.failures()};
     }
 
     /**
@@ -282,7 +375,14 @@ public final class Xenstored implements AutoCloseable
             {
                 if (!stopped.await(10, TimeUnit.SECONDS))
                 {
-                    LOG.log(System.Logger.Level.WARNING, "xenstored thread did not stop in time");
+                    try
+                    {
+                        LOG.log(System.Logger.Level.WARNING, "xenstored thread did not stop in time");
+                    }
+                    catch (final Throwable ignore)
+                    {
+                        // nothing else to tell
+                    }
                 }
             }
             catch (final InterruptedException ex)
@@ -363,34 +463,97 @@ public final class Xenstored implements AutoCloseable
         {
             while (running)
             {
-                selector.select(transports.isEmpty() ? 0 : TRANSPORT_POLL_MILLIS);
-                Runnable task;
-                while (null != (task = tasks.poll()))
+                try
                 {
-                    runTask(task);
+                    iterate();
+                    loopBackoffNanos = 0;
                 }
-                final Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                while (it.hasNext())
+                catch (final ClosedSelectorException ex)
                 {
-                    final SelectionKey key = it.next();
-                    it.remove();
-                    onKey(key);
+                    return;
                 }
-                for (final TransportEndpoint endpoint : new ArrayList<>(transports))
+                catch (final Throwable ex)
                 {
-                    service(endpoint);
+                    // Whatever failed (an Error from a library, a full heap), the server stays up: count it, log it
+                    // (rate-limited), and pause a little so a failure that repeats cannot spin the loop.
+                    loopFailures++;
+                    log.log("loop failed", System.Logger.Level.ERROR, "xenstored loop iteration failed", ex);
+                    loopBackoffNanos = Math.min(MAX_BACKOFF_NANOS,
+                        Math.max(TimeUnit.MILLISECONDS.toNanos(1), loopBackoffNanos * 2));
+                    pause(loopBackoffNanos);
                 }
-                flushDirty();
             }
-        }
-        catch (final IOException | RuntimeException | Error ex)
-        {
-            LOG.log(System.Logger.Level.ERROR, "xenstored loop failed", ex);
         }
         finally
         {
-            shutdown();
+            try
+            {
+                shutdown();
+            }
+            catch (final Throwable ex)
+            {
+                log.log("shutdown failed", System.Logger.Level.ERROR, "xenstored shutdown failed", ex);
+            }
             stopped.countDown();
+        }
+    }
+
+    private void iterate() throws IOException
+    {
+        selector.select(selectTimeoutMillis());
+        log.tick();
+        resumeListeners();
+        Runnable task;
+        while (null != (task = tasks.poll()))
+        {
+            runTask(task);
+        }
+        final Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext())
+        {
+            final SelectionKey key = it.next();
+            it.remove();
+            onKey(key);
+        }
+        for (final TransportEndpoint endpoint : new ArrayList<>(transports))
+        {
+            service(endpoint);
+        }
+        flushDirty();
+    }
+
+    /** Poll transports every 20 ms, wake when a paused socket may accept again, and at least once a second. */
+    private long selectTimeoutMillis()
+    {
+        long timeout = transports.isEmpty() ? MAX_SELECT_MILLIS : TRANSPORT_POLL_MILLIS;
+        final long now = System.nanoTime();
+        timeout = Math.min(timeout, mainServer.millisUntilResume(now));
+        for (final Listener listener : domainServers.values())
+        {
+            timeout = Math.min(timeout, listener.millisUntilResume(now));
+        }
+        return Math.max(1, timeout);
+    }
+
+    private void resumeListeners()
+    {
+        final long now = System.nanoTime();
+        mainServer.resumeIfDue(now);
+        for (final Listener listener : domainServers.values())
+        {
+            listener.resumeIfDue(now);
+        }
+    }
+
+    private static void pause(final long nanos)
+    {
+        try
+        {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        }
+        catch (final InterruptedException ex)
+        {
+            // The loop re-checks running.
         }
     }
 
@@ -400,9 +563,12 @@ public final class Xenstored implements AutoCloseable
         {
             return;
         }
-        if (key.isAcceptable())
+        if (key.attachment() instanceof Listener listener)
         {
-            accept((ServerSocketChannel)key.channel(), (Integer)key.attachment());
+            if (key.isAcceptable())
+            {
+                accept(listener);
+            }
             return;
         }
         final SocketEndpoint endpoint = (SocketEndpoint)key.attachment();
@@ -418,7 +584,7 @@ public final class Xenstored implements AutoCloseable
             }
             endpoint.updateInterest();
         }
-        catch (final RuntimeException | InternalError ex)
+        catch (final Throwable ex)
         {
             failed(endpoint, ex);
         }
@@ -430,9 +596,9 @@ public final class Xenstored implements AutoCloseable
         {
             task.run();
         }
-        catch (final RuntimeException | InternalError ex)
+        catch (final Throwable ex)
         {
-            LOG.log(System.Logger.Level.WARNING, "xenstored task failed", ex);
+            log.log("task failed", System.Logger.Level.WARNING, "xenstored task failed", ex);
         }
     }
 
@@ -443,45 +609,150 @@ public final class Xenstored implements AutoCloseable
      */
     private void failed(final Endpoint endpoint, final Throwable ex)
     {
-        LOG.log(System.Logger.Level.WARNING, "dropping a client whose connection failed: domid=" +
+        log.log("connection failed", System.Logger.Level.WARNING, "dropping a client whose connection failed: domid=" +
             (null == endpoint.conn ? -1 : endpoint.conn.domid), ex);
         try
         {
             endpoint.drop();
         }
-        catch (final RuntimeException | InternalError again)
+        catch (final Throwable again)
         {
-            LOG.log(System.Logger.Level.WARNING, "dropping the failed client failed too", again);
+            log.log("drop failed", System.Logger.Level.WARNING, "dropping the failed client failed too", again);
         }
     }
 
-    private void accept(final ServerSocketChannel server, final int domid)
+    /**
+     * Accepts what waits on a socket (a bounded batch per wake-up): within the bounds a connection is served,
+     * beyond them it is closed at once. A failed {@code accept} pauses the socket (see {@link #acceptFailed}).
+     */
+    private void accept(final Listener listener)
     {
-        try
+        for (int i = 0; i < ACCEPT_BATCH; i++)
         {
-            final SocketChannel channel = server.accept();
+            final SocketChannel channel;
+            try
+            {
+                channel = listener.channel.accept();
+            }
+            catch (final Throwable ex)
+            {
+                // IOException: EMFILE/ENFILE/ENOBUFS...; an Error too (loading a class needs a descriptor as well).
+                acceptFailed(listener, ex);
+                return;
+            }
+            listener.backoffNanos = 0;
             if (null == channel)
             {
                 return;
             }
-            if (!core.mayOpen(domid))
-            {
-                // Per-connection bounds only bound a domain if its connections are bounded too.
-                closeQuietly(channel);
-                refusedConnections++;
-                LOG.log(System.Logger.Level.WARNING, "refusing a connection beyond the quota: domid=" + domid +
-                    " connectionsPerDomain=" + config.quotas().connectionsPerDomain());
-                return;
-            }
+            admit(listener, channel);
+        }
+    }
+
+    private void admit(final Listener listener, final SocketChannel channel)
+    {
+        final int domid = listener.domid;
+        if (listener.open >= config.connectionsPerSocket() || !core.mayOpen(domid))
+        {
+            // Per-connection bounds only bound a client if its connections are bounded too.
+            closeQuietly(channel);
+            refusedConnections++;
+            log.log("connection refused", System.Logger.Level.WARNING,
+                "refusing a connection beyond the bounds: domid=" + domid + " open=" + listener.open +
+                " connectionsPerSocket=" + config.connectionsPerSocket() + " connectionsPerDomain=" +
+                config.quotas().connectionsPerDomain(), null);
+            return;
+        }
+        SocketEndpoint endpoint = null;
+        try
+        {
             channel.configureBlocking(false);
-            final SocketEndpoint endpoint = new SocketEndpoint(channel);
+            endpoint = new SocketEndpoint(channel, listener);
             endpoint.conn = core.open(domid, endpoint);
+            listener.open++;
+            endpoint.counted = true;
             endpoint.key = channel.register(selector, SelectionKey.OP_READ, endpoint);
             connections = core.connectionCount();
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final Throwable ex)
         {
-            LOG.log(System.Logger.Level.WARNING, "accept failed", ex);
+            log.log("accept failed", System.Logger.Level.WARNING,
+                "cannot serve an accepted connection: domid=" + domid + " error=" + ex, null);
+            if (null != endpoint && null != endpoint.conn)
+            {
+                endpoint.drop();
+            }
+            else
+            {
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    /**
+     * {@code accept} failed (most likely no file descriptor left). Spinning on the ready socket would burn a CPU
+     * and log without end, so: close the spare descriptor and use it to accept and close what waits (those clients
+     * see the refusal instead of hanging), then stop accepting on this socket for a back-off that doubles from
+     * 10 ms to 1 s while failures go on.
+     */
+    private void acceptFailed(final Listener listener, final Throwable ex)
+    {
+        acceptFailures++;
+        final long backoff = 0 == listener.backoffNanos ? MIN_BACKOFF_NANOS :
+            Math.min(MAX_BACKOFF_NANOS, listener.backoffNanos * 2);
+        listener.backoffNanos = backoff;
+        log.log("accept failed", System.Logger.Level.WARNING, "accept failed; pausing the socket for " +
+            TimeUnit.NANOSECONDS.toMillis(backoff) + " ms: domid=" + listener.domid + " error=" + ex, null);
+        shed(listener);
+        listener.pause(System.nanoTime() + backoff);
+    }
+
+    /** Accepts and closes waiting connections through the spare descriptor, then takes the spare back. */
+    private void shed(final Listener listener)
+    {
+        if (null == spare)
+        {
+            spare = openSpare();
+            return;
+        }
+        closeQuietly(spare);
+        spare = null;
+        int shed = 0;
+        try
+        {
+            SocketChannel waiting;
+            while (shed < SHED_BATCH && null != (waiting = listener.channel.accept()))
+            {
+                closeQuietly(waiting);
+                shed++;
+            }
+        }
+        catch (final Throwable ignore)
+        {
+            // Still no descriptor (another thread took it): the back-off covers it.
+        }
+        finally
+        {
+            spare = openSpare();
+        }
+        if (shed > 0)
+        {
+            refusedConnections += shed;
+            log.log("connection refused", System.Logger.Level.WARNING, "no file descriptor left: closed " + shed +
+                " waiting connections: domid=" + listener.domid, null);
+        }
+    }
+
+    /** A descriptor held in reserve for {@link #shed}; null if none can be opened now (retried on next use). */
+    private static FileChannel openSpare()
+    {
+        try
+        {
+            return FileChannel.open(SPARE_FILE, StandardOpenOption.READ);
+        }
+        catch (final Throwable ex)
+        {
+            return null;
         }
     }
 
@@ -504,8 +775,8 @@ public final class Xenstored implements AutoCloseable
                 else if (XsFrameDecoder.PAYLOAD_TOO_LONG == result)
                 {
                     protocolErrors++;
-                    LOG.log(System.Logger.Level.WARNING, "dropping client: payload too long: length=" +
-                        conn.decoder.rejectedLength() + " domid=" + conn.domid);
+                    log.log("payload too long", System.Logger.Level.WARNING, "dropping client: payload too long: " +
+                        "length=" + conn.decoder.rejectedLength() + " domid=" + conn.domid, null);
                     endpoint.drop();
                     return false;
                 }
@@ -532,7 +803,7 @@ public final class Xenstored implements AutoCloseable
                     endpoint.flush();
                     endpoint.updateInterest();
                 }
-                catch (final RuntimeException | InternalError ex)
+                catch (final Throwable ex)
                 {
                     failed(endpoint, ex);
                 }
@@ -552,7 +823,7 @@ public final class Xenstored implements AutoCloseable
             endpoint.flush();
             endpoint.readInput();
         }
-        catch (final RuntimeException | InternalError ex)
+        catch (final Throwable ex)
         {
             failed(endpoint, ex);
         }
@@ -571,17 +842,22 @@ public final class Xenstored implements AutoCloseable
         {
             endpoint.drop();
         }
-        for (final ServerSocketChannel server : new ArrayList<>(domainServers.values()))
+        for (final Listener listener : new ArrayList<>(domainServers.values()))
         {
-            closeQuietly(server);
+            closeQuietly(listener.channel);
         }
         for (final int domid : new ArrayList<>(domainServers.keySet()))
         {
             deleteQuietly(domainSocketPath(config.socket(), domid));
         }
         domainServers.clear();
-        closeQuietly(mainServer);
+        closeQuietly(mainServer.channel);
         deleteQuietly(config.socket());
+        if (null != spare)
+        {
+            closeQuietly(spare);
+            spare = null;
+        }
         try
         {
             selector.close();
@@ -627,15 +903,22 @@ public final class Xenstored implements AutoCloseable
             {
                 return;
             }
+            ServerSocketChannel server = null;
             try
             {
-                final ServerSocketChannel server = bind(domainSocketPath(config.socket(), domid), false);
-                server.register(selector, SelectionKey.OP_ACCEPT, domid);
-                domainServers.put(domid, server);
+                server = bind(domainSocketPath(config.socket(), domid), false);
+                final Listener listener = new Listener(server, domid);
+                listener.register();
+                domainServers.put(domid, listener);
             }
             catch (final IOException | RuntimeException ex)
             {
-                LOG.log(System.Logger.Level.WARNING, "cannot open domain socket: domid=" + domid, ex);
+                if (null != server)
+                {
+                    closeQuietly(server);
+                }
+                log.log("domain socket failed", System.Logger.Level.WARNING, "cannot open domain socket: domid=" +
+                    domid, ex);
                 throw XsFailure.of(XsError.EIO);
             }
         }
@@ -643,11 +926,77 @@ public final class Xenstored implements AutoCloseable
         @Override
         public void released(final int domid)
         {
-            final ServerSocketChannel server = domainServers.remove(domid);
-            if (null != server)
+            final Listener listener = domainServers.remove(domid);
+            if (null != listener)
             {
-                closeQuietly(server);
+                closeQuietly(listener.channel);
                 deleteQuietly(domainSocketPath(config.socket(), domid));
+            }
+        }
+    }
+
+    /**
+     * A listening socket: the domain its clients act as, how many of its connections are open, and its accept
+     * back-off (while paused, OP_ACCEPT is off).
+     */
+    private final class Listener
+    {
+        final ServerSocketChannel channel;
+        final int domid;
+        SelectionKey key;
+        int open;
+        long backoffNanos;
+        boolean paused;
+        long resumeAtNanos;
+
+        Listener(final ServerSocketChannel channel, final int domid)
+        {
+            this.channel = channel;
+            this.domid = domid;
+        }
+
+        void register() throws IOException
+        {
+            key = channel.register(selector, SelectionKey.OP_ACCEPT, this);
+        }
+
+        void pause(final long untilNanos)
+        {
+            paused = true;
+            resumeAtNanos = untilNanos;
+            setInterest(0);
+        }
+
+        void resumeIfDue(final long now)
+        {
+            if (paused && now - resumeAtNanos >= 0)
+            {
+                paused = false;
+                setInterest(SelectionKey.OP_ACCEPT);
+            }
+        }
+
+        long millisUntilResume(final long now)
+        {
+            if (!paused)
+            {
+                return Long.MAX_VALUE;
+            }
+            return Math.max(0, TimeUnit.NANOSECONDS.toMillis(resumeAtNanos - now) + 1);
+        }
+
+        private void setInterest(final int ops)
+        {
+            try
+            {
+                if (null != key && key.isValid())
+                {
+                    key.interestOps(ops);
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                // The socket was closed (domain released): nothing to accept on.
             }
         }
     }
@@ -784,11 +1133,14 @@ public final class Xenstored implements AutoCloseable
     private final class SocketEndpoint extends Endpoint
     {
         private final SocketChannel channel;
+        private final Listener listener;
         SelectionKey key;
+        boolean counted;
 
-        SocketEndpoint(final SocketChannel channel)
+        SocketEndpoint(final SocketChannel channel, final Listener listener)
         {
             this.channel = channel;
+            this.listener = listener;
         }
 
         @Override
@@ -832,6 +1184,11 @@ public final class Xenstored implements AutoCloseable
         @Override
         void closeChannel()
         {
+            if (counted)
+            {
+                counted = false;
+                listener.open--;
+            }
             if (null != key)
             {
                 key.cancel();
@@ -898,7 +1255,8 @@ public final class Xenstored implements AutoCloseable
                 }
                 catch (final RuntimeException ex)
                 {
-                    LOG.log(System.Logger.Level.WARNING, "transport close failed: domid=" + domid, ex);
+                    log.log("transport close failed", System.Logger.Level.WARNING, "transport close failed: domid=" +
+                        domid, ex);
                 }
             }
             open = false;

@@ -7,7 +7,7 @@ package dev.pvring.xen.store;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +62,9 @@ final class XenstoredCore
     final XsQuotas quotas;
     final XsNodeStore store;
     private final DomainListener listener;
-    private final Map<String, List<XsWatch>> watchesByPath = new HashMap<>();
+    private final XsLog log;
+    /** Every watch by watched path; the sets keep registration order (events fire in that order). */
+    private final Map<String, LinkedHashSet<XsWatch>> watchesByPath = new HashMap<>();
     private final Int2ObjectHashMap<XsDomainState> domains = new Int2ObjectHashMap<>();
     private final List<XsServerConnection> connections = new ArrayList<>();
     private final Request request = new Request();
@@ -73,8 +75,14 @@ final class XenstoredCore
 
     XenstoredCore(final XsQuotas quotas, final DomainListener listener)
     {
+        this(quotas, listener, new XsLog(System.getLogger(Xenstored.class.getName())));
+    }
+
+    XenstoredCore(final XsQuotas quotas, final DomainListener listener, final XsLog log)
+    {
         this.quotas = quotas;
         this.listener = listener;
+        this.log = log;
         this.store = new XsNodeStore(this);
         domain(0).introduced = true;
     }
@@ -166,9 +174,9 @@ final class XenstoredCore
     int watchCount()
     {
         int total = 0;
-        for (final List<XsWatch> list : watchesByPath.values())
+        for (final LinkedHashSet<XsWatch> set : watchesByPath.values())
         {
-            total += list.size();
+            total += set.size();
         }
         return total;
     }
@@ -281,7 +289,7 @@ final class XenstoredCore
         catch (final RuntimeException ex)
         {
             internalErrors++;
-            System.getLogger(Xenstored.class.getName()).log(System.Logger.Level.ERROR,
+            log.log("request failed", System.Logger.Level.ERROR,
                 "xenstored bug handling request: type=" + type + " domid=" + conn.domid, ex);
             replyError(r, XsError.EIO);
         }
@@ -663,22 +671,21 @@ final class XenstoredCore
             throw XsFailure.of(XsError.EINVAL);
         }
         final String token = args.get(1);
-        for (final XsWatch w : r.conn.watches)
+        final String key = XsWatch.key(path, token);
+        if (r.conn.watches.containsKey(key))
         {
-            if (w.path.equals(path) && w.token.equals(token))
-            {
-                throw XsFailure.of(XsError.EEXIST);
-            }
+            throw XsFailure.of(XsError.EEXIST);
         }
         final XsDomainState state = domain(r.conn.domid);
-        if (!r.conn.privileged && state.watches >= quotas.watchesPerDomain())
+        if (r.conn.privileged ? r.conn.watches.size() >= quotas.watchesPrivileged() :
+            state.watches >= quotas.watchesPerDomain())
         {
             throw XsFailure.of(XsError.E2BIG);
         }
         final boolean relative = !given.startsWith("/") && !given.startsWith("@");
         final XsWatch watch = new XsWatch(r.conn, path, token, relative ? r.conn.implicitPath.length() + 1 : 0);
-        r.conn.watches.add(watch);
-        watchesByPath.computeIfAbsent(path, k -> new ArrayList<>(2)).add(watch);
+        r.conn.watches.put(key, watch);
+        watchesByPath.computeIfAbsent(path, k -> new LinkedHashSet<>(4)).add(watch);
         state.watches++;
         ack(r);
         r.conn.queueEvent(watch, watch.reportPath(path), quotas.pendingWatchEvents());
@@ -696,28 +703,23 @@ final class XenstoredCore
         {
             throw XsFailure.of(XsError.EINVAL);
         }
-        for (final Iterator<XsWatch> it = r.conn.watches.iterator(); it.hasNext(); )
+        final XsWatch w = r.conn.watches.remove(XsWatch.key(path, args.get(1)));
+        if (null == w)
         {
-            final XsWatch w = it.next();
-            if (w.path.equals(path) && w.token.equals(args.get(1)))
-            {
-                it.remove();
-                unregister(w);
-                domain(r.conn.domid).watches--;
-                ack(r);
-                return;
-            }
+            throw XsFailure.of(XsError.ENOENT);
         }
-        throw XsFailure.of(XsError.ENOENT);
+        unregister(w);
+        domain(r.conn.domid).watches--;
+        ack(r);
     }
 
     private void unregister(final XsWatch w)
     {
-        final List<XsWatch> list = watchesByPath.get(w.path);
-        if (null != list)
+        final LinkedHashSet<XsWatch> set = watchesByPath.get(w.path);
+        if (null != set)
         {
-            list.remove(w);
-            if (list.isEmpty())
+            set.remove(w);
+            if (set.isEmpty())
             {
                 watchesByPath.remove(w.path);
             }
@@ -727,7 +729,7 @@ final class XenstoredCore
     private void dropWatchesAndTransactions(final XsServerConnection conn)
     {
         final XsDomainState state = domain(conn.domid);
-        for (final XsWatch w : conn.watches)
+        for (final XsWatch w : conn.watches.values())
         {
             unregister(w);
         }
@@ -765,7 +767,8 @@ final class XenstoredCore
         }
     }
 
-    private void deliver(final List<XsWatch> watches, final String path, final XsNode node, final XsAcl oldAcl)
+    private void deliver(
+        final LinkedHashSet<XsWatch> watches, final String path, final XsNode node, final XsAcl oldAcl)
     {
         if (null == watches)
         {
@@ -809,7 +812,8 @@ final class XenstoredCore
             throw XsFailure.of(XsError.EBUSY);
         }
         final XsDomainState state = domain(r.conn.domid);
-        if (!r.conn.privileged && state.transactions >= quotas.transactionsPerDomain())
+        if (r.conn.privileged ? r.conn.transactions.size() >= quotas.transactionsPrivileged() :
+            state.transactions >= quotas.transactionsPerDomain())
         {
             throw XsFailure.of(XsError.ENOSPC);
         }
@@ -1060,7 +1064,7 @@ final class XenstoredCore
             {
                 for (final String problem : check())
                 {
-                    System.getLogger(Xenstored.class.getName()).log(System.Logger.Level.ERROR, problem);
+                    log.log("check", System.Logger.Level.ERROR, problem, null);
                 }
                 ack(r);
                 return;
@@ -1071,7 +1075,7 @@ final class XenstoredCore
                 {
                     throw XsFailure.of(XsError.EINVAL);
                 }
-                System.getLogger(Xenstored.class.getName()).log(System.Logger.Level.INFO, args.get(1));
+                log.log("print", System.Logger.Level.INFO, args.get(1), null);
                 ack(r);
                 return;
             }

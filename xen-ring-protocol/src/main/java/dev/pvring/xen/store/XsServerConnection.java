@@ -7,9 +7,8 @@ package dev.pvring.xen.store;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Set;
 
 import org.agrona.collections.Int2ObjectHashMap;
@@ -65,7 +64,8 @@ final class XsServerConnection
     final Io io;
     final XsFrameDecoder decoder = new XsFrameDecoder();
     final ByteBuffer input = ByteBuffer.allocate(XsMessageDescriptor.MESSAGE_MAX * 2);
-    final List<XsWatch> watches = new ArrayList<>();
+    /** This connection's watches by {@link XsWatch#key(String, String)}: add, find and remove are O(1). */
+    final LinkedHashMap<String, XsWatch> watches = new LinkedHashMap<>();
     final Int2ObjectHashMap<XsTransaction> transactions = new Int2ObjectHashMap<>();
     final ArrayDeque<Outgoing> output = new ArrayDeque<>();
     private final Set<String> pendingEventKeys = new HashSet<>();

@@ -24,6 +24,19 @@ final class XsWatch
     }
 
     /**
+     * The key that identifies a watch within its connection (C xenstored: same node and token is
+     * {@code EEXIST}). Paths and tokens are NUL-free strings of the payload, so a NUL separates them unambiguously.
+     *
+     * @param path  canonical watched path.
+     * @param token the client's token.
+     * @return {@code path + '\0' + token}.
+     */
+    static String key(final String path, final String token)
+    {
+        return path + '\0' + token;
+    }
+
+    /**
      * The path as the client sees it (relative watches: relative).
      *
      * @param eventPath absolute event path (equal to or below {@link #path}).
