@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.pvring.cli.ExitCodes;
+import dev.pvring.cli.Printable;
 import dev.pvring.xen.platform.GrantEntryV1Descriptor;
 import dev.pvring.xen.platform.PlatformException;
 import dev.pvring.xen.platform.SimDomainConfig;
@@ -40,7 +42,10 @@ public final class SimCommand
     {
     }
 
-    /** Common error handling: platform and argument errors print one line and exit 1. */
+    /**
+     * Common error handling: platform errors print one line and exit 1 ({@link ExitCodes#FAILURE}); a bad NAME,
+     * DOMID or option value (IllegalArgumentException) is a usage error for {@code pvring}'s handler (exit 2).
+     */
     abstract static class SimSubcommand implements Callable<Integer>
     {
         @Spec
@@ -56,10 +61,10 @@ public final class SimCommand
             {
                 return run(spec.commandLine().getOut(), SimSystem.directoryOf(name));
             }
-            catch (final PlatformException | IllegalArgumentException | IllegalStateException ex)
+            catch (final PlatformException | IllegalStateException ex)
             {
-                spec.commandLine().getErr().println("pvring sim " + spec.name() + ": " + ex.getMessage());
-                return 1;
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + ex.getMessage());
+                return ExitCodes.FAILURE;
             }
         }
 
@@ -201,8 +206,8 @@ public final class SimCommand
                     "GRANTS", "PORTS", "MAPPINGS", "CREATOR");
                 for (final SimInspector.DomainInfo d : domains)
                 {
-                    out.printf("%-6d %-16s %-8s %4d %13s %7d %7d %9d  pid %d%n", d.domid(), d.name(), d.state(),
-                        d.generation(), d.usedPages() + "/" + d.pages(), d.activeGrants(), d.openPorts(), d.mappings(),
+                    out.printf("%-6d %-16s %-8s %4s %13s %7d %7d %9d  pid %d%n", d.domid(), Printable.escape(d.name()),
+                        Printable.escape(d.state()), Integer.toUnsignedString(d.generation()), d.usedPages() + "/" + d.pages(), d.activeGrants(), d.openPorts(), d.mappings(),
                         d.creatorPid());
                 }
                 for (final SimInspector.DomainInfo d : domains)
