@@ -221,9 +221,10 @@ public final class SimCommand
                 {
                     final Toolstack.DestroyReport report = Toolstack.destroyDomain(store, domid,
                         (long)(timeoutSeconds * 1000), TimeUnit.MILLISECONDS);
-                    out.printf("xenstore: removed %d devices%s and /local/domain/%d%n", report.devices(),
-                        report.forced() == 0 ? "" : " (" + report.forced() + " forced: the backend did not close within "
-                        + SimDeviceCommands.seconds(timeoutSeconds) + " s)", domid);
+                    final String forced = report.forced() == 0 ? "" : " (" + report.forced() + " forced: the " +
+                        "backend did not close within " + SimDeviceCommands.seconds(timeoutSeconds) + " s)";
+                    out.printf("xenstore: removed %d devices%s and /local/domain/%d%n", report.devices(), forced,
+                        domid);
                     out.flush();
                 }
                 dom0.destroyDomain(domid);

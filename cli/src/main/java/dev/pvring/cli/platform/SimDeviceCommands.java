@@ -93,6 +93,16 @@ final class SimDeviceCommands
                 requireDomain(system, backend, "backend");
                 try (SocketXenStore dom0 = SimXenstore.connect(system, name))
                 {
+                    for (final int domid : frontend == backend ? new int[] {frontend} : new int[] {frontend, backend})
+                    {
+                        if (domid != 0 && !Toolstack.hasDomain(dom0, domid))
+                        {
+                            spec.commandLine().getErr().printf("pvring sim add-device: warning: domain %d is not in "
+                                + "xenstore (xenstored started after it was added?): its processes cannot reach "
+                                + "xenstore until 'pvring sim up %s' introduces it%n", domid, name);
+                            spec.commandLine().getErr().flush();
+                        }
+                    }
                     Toolstack.addDevice(dom0, device, !noHotplug);
                 }
                 catch (final XenStoreException ex)

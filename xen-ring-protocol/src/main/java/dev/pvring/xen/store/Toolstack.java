@@ -145,7 +145,8 @@ public final class Toolstack
         final String vm = "/vm/" + UUID.randomUUID();
         final String record = "/libxl/" + d;
         final List<XsPermission> noperm = List.of(new XsPermission(0, XsAccess.NONE));
-        final List<XsPermission> roperm = List.of(new XsPermission(0, XsAccess.NONE), new XsPermission(d, XsAccess.READ));
+        final List<XsPermission> roperm =
+            List.of(new XsPermission(0, XsAccess.NONE), new XsPermission(d, XsAccess.READ));
         final List<XsPermission> rwperm = List.of(new XsPermission(d, XsAccess.NONE));
         dom0.transaction(tx ->
         {
