@@ -69,11 +69,11 @@ final class SimDeviceCommands
             description = "Device id (vif: 0, 1...; vbd: 51712 = xvda, 51728 = xvdb...).")
         int devid;
 
-        @Option(names = "--param", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+        @Option(names = "--param", paramLabel = "KEY=VALUE",
             description = "A device setting, placed where libxl places it (repeatable).")
         Map<String, String> params = new LinkedHashMap<>();
 
-        @Option(names = "--frontend-param", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+        @Option(names = "--frontend-param", paramLabel = "KEY=VALUE",
             description = "A key for the frontend directory, owned by the frontend (repeatable).")
         Map<String, String> frontendParams = new LinkedHashMap<>();
 

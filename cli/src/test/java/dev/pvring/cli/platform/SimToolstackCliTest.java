@@ -260,6 +260,30 @@ class SimToolstackCliTest
         }
     }
 
+    @Test
+    void shouldReportBadDeviceParametersAsUsageErrors()
+    {
+        assertThat(inProcess("sim", "create", directory.toString(), "--max-domains", "4", "--pages", "32")).isZero();
+        final StringWriter err = new StringWriter();
+        assertThat(Pvring.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "sim",
+            "add-device", directory.toString(), "--type", "vif", "--frontend", "1", "--devid", "0", "--param",
+            "mac=00:16:3e:00:00:zz")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).isEqualTo("pvring sim add-device: mac must be six hex bytes like "
+            + "00:16:3e:01:02:03: mac=00:16:3e:00:00:zz\nTry 'pvring sim add-device --help' for more information.\n");
+        err.getBuffer().setLength(0);
+        assertThat(Pvring.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "sim",
+            "add-device", directory.toString(), "--type", "vbd", "--frontend", "1", "--devid", "51712", "--param",
+            "removable")).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).contains("KEY=VALUE").endsWith(
+            "Try 'pvring sim add-device --help' for more information.\n");
+        err.getBuffer().setLength(0);
+        assertThat(Pvring.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "sim",
+            "add-device", directory.toString(), "--type", "vif", "--frontend", "3", "--devid", "0"))
+            .isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString()).isEqualTo("pvring sim add-device: no such domain: frontend=3 (create it with "
+            + "'pvring sim add-domain')\n");
+    }
+
     private static int inProcess(final String... args)
     {
         return Pvring.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true),

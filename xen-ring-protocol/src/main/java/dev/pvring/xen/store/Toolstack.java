@@ -47,7 +47,7 @@ public final class Toolstack
      * @param storeMfn  frame of its xenstore ring page, sent in {@code INTRODUCE}.
      * @param storePort its xenstore event channel, sent in {@code INTRODUCE}; 0 if the domain has no xenstore
      *                  ring (a simulated domain reaching xenstored through its socket): then {@code store/*} is
-     *                  not written and {@code INTRODUCE} carries {@link #NO_RING_PORT}.
+     *                  not written and {@code INTRODUCE} carries {@link Toolstack#NO_RING_PORT}.
      */
     public record Domain(int domid, String name, long memoryKb, int vcpus, long storeMfn, int storePort)
     {

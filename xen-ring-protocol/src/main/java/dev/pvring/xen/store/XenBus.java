@@ -257,7 +257,9 @@ public final class XenBus
 
     /**
      * libxl {@code libxl__xs_path_cleanup}: removes {@code path} (if present), then each ancestor whose value is
-     * empty and which has no children left, stopping at the first that is not.
+     * empty and which has no children left, stopping at the first that is not. A domain's home
+     * ({@code /local/domain/<d>}) is never removed here (on a Xen host it always holds {@code name} and
+     * {@code domid}; trees built without {@link Toolstack#createDomain} would otherwise lose it).
      *
      * @param store xenstore.
      * @param tx    transaction.
@@ -267,7 +269,7 @@ public final class XenBus
     {
         rmIfPresent(store, tx, path);
         String p = XsPaths.parent(path);
-        while (!XsPaths.ROOT.equals(p))
+        while (!XsPaths.ROOT.equals(p) && !p.matches("/local/domain/[0-9]+"))
         {
             final String value = store.readStringOrNull(tx, p);
             if (null == value || !value.isEmpty() || !store.directory(tx, p).isEmpty())

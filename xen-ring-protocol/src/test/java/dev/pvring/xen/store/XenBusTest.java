@@ -118,6 +118,10 @@ class XenBusTest
         // libxl__xs_path_cleanup: emptied parents go too, up to the first that holds something.
         assertThat(dom0.readStringOrNull(0, "/local/domain/0/backend")).isNull();
         assertThat(dom0.readStringOrNull(0, "/libxl")).isNull();
+        // ... but never a domain's home (never empty on a Xen host).
+        assertThat(dom0.readStringOrNull(0, "/local/domain/5")).isEmpty();
+        assertThat(dom0.readStringOrNull(0, "/local/domain/5/device")).isNull();
+        assertThat(dom0.readStringOrNull(0, "/local/domain/0")).isEmpty();
         XenBus.createDevice(dom0, vif);
         assertThat(dom0.readString(fe + "/state")).isEqualTo("1");
     }
