@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.pvring.cli.ExitCodes;
 import dev.pvring.cli.Printable;
+import dev.pvring.cli.Signals;
 import dev.pvring.xen.platform.GrantEntryV1Descriptor;
 import dev.pvring.xen.platform.PlatformException;
 import dev.pvring.xen.platform.SimDomainConfig;
@@ -220,7 +221,7 @@ public final class SimCommand
                 if (null != store)
                 {
                     final Toolstack.DestroyReport report = Toolstack.destroyDomain(store, domid,
-                        (long)(timeoutSeconds * 1000), TimeUnit.MILLISECONDS);
+                        (long)(timeoutSeconds * 1000), TimeUnit.MILLISECONDS, Signals::stopRequested);
                     final String forced = report.forced() == 0 ? "" : " (" + report.forced() + " forced: the " +
                         "backend did not close within " + SimDeviceCommands.seconds(timeoutSeconds) + " s)";
                     out.printf("xenstore: removed %d devices%s and /local/domain/%d%n", report.devices(), forced,
@@ -232,6 +233,12 @@ public final class SimCommand
                 if (null != store && Toolstack.releaseDomain(store, domid))
                 {
                     out.printf("xenstore: released domain %d (@releaseDomain fired)%n", domid);
+                }
+                if (Signals.stopRequested())
+                {
+                    // Finished at once instead of waiting for backends: said so, as a stopped finite command.
+                    out.printf("%s: stopped waiting for backends, the domain is destroyed%n", Signals.stopSignal());
+                    return ExitCodes.INTERRUPTED;
                 }
             }
             catch (final XenStoreException ex)

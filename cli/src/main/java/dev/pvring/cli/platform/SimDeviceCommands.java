@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.pvring.cli.CommandFailure;
 import dev.pvring.cli.ExitCodes;
+import dev.pvring.cli.Signals;
 import dev.pvring.xen.platform.SimSystem;
 import dev.pvring.xen.store.SocketXenStore;
 import dev.pvring.xen.store.Toolstack;
@@ -124,7 +125,7 @@ final class SimDeviceCommands
                 + "command waits for the backend to reach 6 (Closed) and removes the frontend and backend directories "
                 + "and the toolstack record.",
             "If the backend does not close in time the device is removed anyway (forced) and the command exits "
-                + "with 4 (timeout)."})
+                + "with 4 (timeout); SIGINT/SIGTERM while waiting forces it at once (exit 130)."})
     static final class RemoveDevice implements Callable<Integer>
     {
         @Spec
@@ -164,7 +165,8 @@ final class SimDeviceCommands
                 out.printf("removing %s %d of domain %d: asking backend %s to close (online=0, state 5)%n", type,
                     devid, frontend, device.backendPath());
                 out.flush();
-                outcome = Toolstack.removeDevice(dom0, frontend, type, devid, timeoutMillis, TimeUnit.MILLISECONDS);
+                outcome = Toolstack.removeDevice(dom0, frontend, type, devid, timeoutMillis, TimeUnit.MILLISECONDS,
+                    Signals::stopRequested);
             }
             catch (final XenStoreException ex)
             {
@@ -175,8 +177,18 @@ final class SimDeviceCommands
                 case CLOSED -> out.printf("removed %s %d of domain %d: backend closed%n", type, devid, frontend);
                 case BACKEND_GONE -> out.printf("removed %s %d of domain %d: the backend was already gone%n", type,
                     devid, frontend);
-                case FORCED -> out.printf("removed %s %d of domain %d anyway (forced): the backend did not reach "
-                    + "Closed within %s s%n", type, devid, frontend, seconds(timeoutSeconds));
+                case FORCED ->
+                {
+                    if (Signals.stopRequested())
+                    {
+                        out.printf("removed %s %d of domain %d anyway (forced): %s while waiting for the backend%n",
+                            type, devid, frontend, Signals.stopSignal());
+                        out.flush();
+                        return ExitCodes.INTERRUPTED;
+                    }
+                    out.printf("removed %s %d of domain %d anyway (forced): the backend did not reach Closed "
+                        + "within %s s%n", type, devid, frontend, seconds(timeoutSeconds));
+                }
                 default -> throw CommandFailure.failure("no such device: " + named.toolstackPath() +
                     " vanished while removing it");
             }

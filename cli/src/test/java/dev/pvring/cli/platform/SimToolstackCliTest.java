@@ -256,6 +256,21 @@ class SimToolstackCliTest
                 be + "/specification = \"xen\" (n0,r2)",
                 be + "/state = \"1\" (n0,r2)",
                 be + "/type = \"phy\" (n0,r2)");
+
+            // Ctrl-C while remove-device waits for a backend that never answers: removed at once, exit 130.
+            try (CliJvm remove = CliJvm.start("sim", "remove-device", directory.toString(), "--type", "vbd",
+                "--frontend", "2", "--devid", "51728", "--timeout", "100"))
+            {
+                assertThat(remove.awaitStdout("asking backend", START_SECONDS)).as(remove.stderr()).isTrue();
+                final long start = System.nanoTime();
+                assertThat(remove.terminate(30)).as(remove.stderr()).isEqualTo(ExitCodes.INTERRUPTED);
+                assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(5);
+                assertThat(remove.stdout()).endsWith("removed vbd 51728 of domain 2 anyway (forced): SIGTERM while "
+                    + "waiting for the backend\n");
+            }
+            assertThat(xenstoreLs("/local/domain/2/device")).containsExactly(
+                "/local/domain/2/device/suspend = \"\" (n0,r2)",
+                "/local/domain/2/device/suspend/event-channel = \"\" (n2)");
             assertThat(xenstored.terminate(30)).isEqualTo(ExitCodes.OK);
         }
     }

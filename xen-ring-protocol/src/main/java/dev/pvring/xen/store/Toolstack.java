@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * What {@code xl} (libxl) does in xenstore, on a privileged connection: build and destroy a domain's tree
@@ -81,6 +82,11 @@ public final class Toolstack
 
     /** Backend states that end a removal wait (a missing or garbage state reads as Unknown: gone). */
     private static final Set<XenbusState> CLOSED_OR_GONE = EnumSet.of(XenbusState.CLOSED, XenbusState.UNKNOWN);
+
+    /** How often a removal wait polls its give-up condition. */
+    public static final long POLL_MILLIS = 100;
+
+    private static final BooleanSupplier NEVER = () -> false;
 
     /** The port {@code INTRODUCE} carries for a domain without a xenstore ring (xenstored needs a positive one). */
     public static final int NO_RING_PORT = 1;
@@ -251,9 +257,26 @@ public final class Toolstack
     public static DestroyReport destroyDomain(final XenStore dom0, final int domid, final long timeout,
         final TimeUnit unit)
     {
+        return destroyDomain(dom0, domid, timeout, unit, NEVER);
+    }
+
+    /**
+     * {@link #destroyDomain(XenStore, int, long, TimeUnit)} whose wait for the backends also ends as soon as
+     * {@code giveUp} answers true (e.g. the user pressed Ctrl-C): the devices are then removed at once, forced.
+     *
+     * @param dom0    privileged connection.
+     * @param domid   the domain.
+     * @param timeout how long backends get to reach Closed.
+     * @param unit    unit of {@code timeout}.
+     * @param giveUp  polled about every {@value #POLL_MILLIS} ms while waiting.
+     * @return what was removed.
+     */
+    public static DestroyReport destroyDomain(final XenStore dom0, final int domid, final long timeout,
+        final TimeUnit unit, final BooleanSupplier giveUp)
+    {
         final List<XenbusDevice> devices = devicesOf(dom0, domid);
         final List<Integer> forced = new ArrayList<>();
-        removeAll(dom0, devices, true, timeout, unit, forced);
+        removeAll(dom0, devices, true, timeout, unit, giveUp, forced);
         final String home = XsPaths.domainPath(domid);
         final String vm = dom0.readStringOrNull(XenStore.NO_TRANSACTION, home + "/vm");
         if (null != vm && vm.startsWith("/vm/") && vm.equals(XsPaths.canonicalize(vm, XsPaths.ROOT, false)))
@@ -361,18 +384,39 @@ public final class Toolstack
     public static RemoveOutcome removeDevice(final XenStore dom0, final int frontendDomid, final String type,
         final int devid, final long timeout, final TimeUnit unit)
     {
+        return removeDevice(dom0, frontendDomid, type, devid, timeout, unit, NEVER);
+    }
+
+    /**
+     * {@link #removeDevice(XenStore, int, String, int, long, TimeUnit)} whose wait also ends as soon as
+     * {@code giveUp} answers true (e.g. the user pressed Ctrl-C): the device is then removed at once, forced
+     * ({@link RemoveOutcome#FORCED}).
+     *
+     * @param dom0          privileged connection.
+     * @param frontendDomid frontend domain.
+     * @param type          device type.
+     * @param devid         device id.
+     * @param timeout       how long the backend gets.
+     * @param unit          unit of {@code timeout}.
+     * @param giveUp        polled about every {@value #POLL_MILLIS} ms while waiting.
+     * @return how it ended.
+     */
+    public static RemoveOutcome removeDevice(final XenStore dom0, final int frontendDomid, final String type,
+        final int devid, final long timeout, final TimeUnit unit, final BooleanSupplier giveUp)
+    {
         final XenbusDevice device = findDevice(dom0, frontendDomid, type, devid);
         if (null == device)
         {
             return RemoveOutcome.NOT_FOUND;
         }
         final List<Integer> forced = new ArrayList<>();
-        final List<RemoveOutcome> outcomes = removeAll(dom0, List.of(device), false, timeout, unit, forced);
+        final List<RemoveOutcome> outcomes = removeAll(dom0, List.of(device), false, timeout, unit, giveUp, forced);
         return outcomes.get(0);
     }
 
     private static List<RemoveOutcome> removeAll(final XenStore dom0, final List<XenbusDevice> devices,
-        final boolean force, final long timeout, final TimeUnit unit, final List<Integer> forced)
+        final boolean force, final long timeout, final TimeUnit unit, final BooleanSupplier giveUp,
+        final List<Integer> forced)
     {
         final List<RemoveOutcome> outcomes = new ArrayList<>();
         final List<XenbusStateWatch> watches = new ArrayList<>();
@@ -392,8 +436,17 @@ public final class Toolstack
                 {
                     continue;
                 }
-                final long remaining = Math.max(0, deadline - System.nanoTime());
-                final XenbusState seen = watch.await(CLOSED_OR_GONE, remaining, TimeUnit.NANOSECONDS);
+                XenbusState seen = null;
+                while (true)
+                {
+                    final long remaining = deadline - System.nanoTime();
+                    final long slice = Math.max(0, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS)));
+                    seen = watch.await(CLOSED_OR_GONE, slice, TimeUnit.NANOSECONDS);
+                    if (null != seen || remaining <= slice || giveUp.getAsBoolean())
+                    {
+                        break;
+                    }
+                }
                 if (null == seen)
                 {
                     forced.add(i);
