@@ -45,7 +45,7 @@ public final class ExitCodes
     public static final String TABLE =
         "Exit codes (every command):%n" +
         "  0    OK (a server stopped by SIGINT/SIGTERM after cleaning up)%n" +
-        "  1    the environment or platform failed (I/O, permission, missing device or daemon)%n" +
+        "  1    the environment failed (I/O, permission, missing device or daemon)%n" +
         "  2    usage error (bad option or value; see --help)%n" +
         "  3    the peer broke the protocol%n" +
         "  4    timed out waiting for the peer%n" +

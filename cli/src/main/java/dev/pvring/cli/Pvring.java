@@ -52,13 +52,14 @@ public final class Pvring implements Runnable
     private CommandLine.Model.CommandSpec spec;
 
     /**
-     * Runs the command line and exits with its status; SIGINT, SIGTERM and SIGHUP stop the command cleanly.
+     * Runs the command line and exits with its status; SIGINT, SIGTERM and SIGHUP stop a long-running command
+     * cleanly (see {@link Signals}).
      *
      * @param args command-line arguments.
      */
     public static void main(final String[] args)
     {
-        Signals.install();
+        Signals.enable();
         System.exit(execute(args));
     }
 
@@ -158,7 +159,8 @@ public final class Pvring implements Runnable
 
     /**
      * Rejects a negative or non-finite value given to any numeric option or parameter (counts, sizes, timeouts,
-     * indices, ids: none of them means anything below zero), then runs the command.
+     * indices, ids: none of them means anything below zero), then runs the command. Values parsed by their own
+     * converter are exempt (a hex u64 protocol id is a bit pattern that may look negative as a long).
      */
     private static int checkNumbersThenRun(final CommandLine.ParseResult parseResult)
     {
@@ -167,14 +169,27 @@ public final class Pvring implements Runnable
             final CommandLine commandLine = result.commandSpec().commandLine();
             for (final CommandLine.Model.OptionSpec option : result.matchedOptions())
             {
-                checkNumber(commandLine, option.longestName(), option.getValue());
+                if (isQuantity(option))
+                {
+                    checkNumber(commandLine, option.longestName(), option.getValue());
+                }
             }
             for (final CommandLine.Model.PositionalParamSpec positional : result.matchedPositionals())
             {
-                checkNumber(commandLine, positional.paramLabel(), positional.getValue());
+                if (isQuantity(positional))
+                {
+                    checkNumber(commandLine, positional.paramLabel(), positional.getValue());
+                }
             }
         }
         return new CommandLine.RunLast().execute(parseResult);
+    }
+
+    /** A value with its own converter (e.g. a hex protocol id held in a long) is a bit pattern, not a quantity. */
+    private static boolean isQuantity(final CommandLine.Model.ArgSpec arg)
+    {
+        final CommandLine.ITypeConverter<?>[] converters = arg.converters();
+        return converters == null || converters.length == 0;
     }
 
     private static void checkNumber(final CommandLine commandLine, final String name, final Object value)

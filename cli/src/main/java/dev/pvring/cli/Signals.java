@@ -23,7 +23,9 @@ import sun.misc.Signal;
  * a command that has not returned {@value #GRACE_SECONDS} s after the signal, or a second signal, makes the process
  * clean up and exit at once with {@link ExitCodes#INTERRUPTED}.
  * <p>
- * Only {@link Pvring#main} installs the handlers; in-process runs (tests, embedding) keep the JVM's own handling.
+ * A command opts in by calling {@link #stopOnSignals()} when it starts (and then polls {@link #stopRequested()});
+ * commands that do not keep the JVM's own handling (shutdown hooks, exit 130/143). Only a process started through
+ * {@link Pvring#main} gets the handlers: in-process runs (tests, embedding) keep the JVM's handling too.
  */
 public final class Signals
 {
@@ -33,17 +35,35 @@ public final class Signals
     private static final Set<Path> FILES = ConcurrentHashMap.newKeySet();
     private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
     private static volatile String stopSignal;
+    private static boolean enabled;
+    private static boolean installed;
 
     private Signals()
     {
     }
 
+    /** Called by {@link Pvring#main}: enables {@link #stopOnSignals()} and the exit hook that cleans up. */
+    static synchronized void enable()
+    {
+        if (!enabled)
+        {
+            enabled = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(Signals::cleanUpIfStopped, "pvring-cleanup"));
+        }
+    }
+
     /**
-     * Installs the handlers for SIGINT, SIGTERM and SIGHUP and the exit hook that cleans up after them. A signal
+     * Called by a long-running command when it starts: from now on SIGINT, SIGTERM and SIGHUP only set
+     * {@link #stopRequested()} (in a process started by {@link Pvring#main}; elsewhere this does nothing). A signal
      * the parent made the process ignore (e.g. SIGINT of a background job) stays ignored.
      */
-    static void install()
+    public static synchronized void stopOnSignals()
     {
+        if (!enabled || installed)
+        {
+            return;
+        }
+        installed = true;
         for (final String name : new String[] {"INT", "TERM", "HUP"})
         {
             try
@@ -56,7 +76,6 @@ public final class Signals
                 // the JVM or the OS keeps this signal (e.g. -Xrs): its default handling stays
             }
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(Signals::cleanUpIfStopped, "pvring-cleanup"));
     }
 
     /**

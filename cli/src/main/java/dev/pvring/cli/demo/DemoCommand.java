@@ -84,6 +84,7 @@ public final class DemoCommand implements Callable<Integer>
             throw new IllegalArgumentException("need count >= 1, 16 <= message-size <= 1024, batch >= 1: count=" + count +
                 " message-size=" + messageSize + " batch=" + batch);
         }
+        Signals.stopOnSignals();
         return peer ? runBack() : runFront();
     }
 

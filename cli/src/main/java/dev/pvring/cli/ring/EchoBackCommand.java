@@ -59,6 +59,7 @@ public final class EchoBackCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        Signals.stopOnSignals();
         final int requestSize = ring.requestSize();
         final int responseSize = ring.responseSize();
         try (SharedMemory memory = RingFiles.attach(file, ring.mappedBytes(), ring.offset, ring.ringBytes()))

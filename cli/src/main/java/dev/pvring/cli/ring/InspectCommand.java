@@ -70,6 +70,7 @@ public final class InspectCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        Signals.stopOnSignals();
         final RingLayout layout = RingLayout.parse(layoutName);
         if (!Files.isRegularFile(file))
         {

@@ -69,6 +69,7 @@ public final class LoadFrontCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        Signals.stopOnSignals();
         if (batch < 1 || count < 0 || startIndex < 0 || startIndex > 0xFFFF_FFFFL || !(timeoutSeconds > 0))
         {
             throw new IllegalArgumentException(

@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
     name = "xenstored",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs a xenstored (xs_wire over unix sockets) in the foreground until Ctrl-C or SIGTERM, then removes its",
-        "sockets. Point Debian's xenstore tools at it with XENSTORED_PATH=<socket>.",
+        "Runs a xenstored (xs_wire over unix sockets) in the foreground until Ctrl-C or SIGTERM.",
+        "Then it removes its sockets. Point Debian's xenstore tools at it with XENSTORED_PATH=<socket>.",
         "Clients of the socket are dom0; after dom0 introduces domain N (xenstore INTRODUCE), clients of",
         "<socket>.dN act as domain N.",
         "Only a stale socket (a socket file nobody answers on) at PATH is replaced; a file, a directory, a link or a",
@@ -72,6 +72,7 @@ public final class XenstoredCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        Signals.stopOnSignals();
         claimSocketPath(out);
         final XsQuotas quotas = XsQuotas.DEFAULTS.withNodesPerDomain(nodes).withWatchesPerDomain(watches)
             .withTransactionsPerDomain(transactions).withConnectionsPerDomain(connections);
