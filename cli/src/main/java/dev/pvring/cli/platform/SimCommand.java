@@ -215,6 +215,7 @@ public final class SimCommand
         @Override
         int run(final PrintWriter out, final Path directory)
         {
+            Signals.stopOnSignals();
             try (SimSystem system = SimSystem.open(directory); SimPlatform dom0 = system.join(0);
                  SocketXenStore store = domid > 0 && system.isAlive(domid) ? SimXenstore.connectOrNull(system) : null)
             {

@@ -151,6 +151,7 @@ final class SimDeviceCommands
         public Integer call()
         {
             final PrintWriter out = spec.commandLine().getOut();
+            Signals.stopOnSignals();
             final XenbusDevice named = XenbusDevice.of(type, devid, frontend, 0);
             final long timeoutMillis = (long)(timeoutSeconds * 1000);
             final Toolstack.RemoveOutcome outcome;

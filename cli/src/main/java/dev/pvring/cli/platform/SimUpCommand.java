@@ -68,6 +68,7 @@ final class SimUpCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        Signals.stopOnSignals();
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final Path directory = SimSystem.directoryOf(name);
