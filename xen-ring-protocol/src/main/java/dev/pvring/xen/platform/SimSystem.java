@@ -55,7 +55,10 @@ import org.agrona.concurrent.AtomicBuffer;
  * (the system, domain and grant-mapping buffers, local pages) probes the word before each compare-and-set or
  * get-and-add ({@link SimGuardedBuffer}); the fault then surfaces as {@code InternalError} too. <b>Limitation:</b>
  * a truncation that lands between that probe and the atomic instruction of interpreted code still kills the
- * process, and a peer that truncates and re-extends a file in a loop wins that race within seconds. Only memory
+ * process (a peer that truncates and re-extends a file in a loop wins that race within seconds against a
+ * {@code -Xint} JVM); the guarded methods are JIT-compiled when the class loads, where the fault is an
+ * {@code InternalError}, so that window stays open only in a JVM that cannot compile and right after a
+ * deoptimization. Only memory
  * no peer can shrink (a {@code memfd} with {@code F_SEAL_SHRINK}, System V shared memory) would close that
  * window, and neither can be opened by path from independent processes, which is how this simulator works.
  * <p>
