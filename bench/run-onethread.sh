@@ -15,12 +15,13 @@
 #   --out DIR      where results go (default bench/results); writes DIR/onethread-TIME/{*.json,run.log,report.md}
 #   --config C     a configuration instead of the defaults (repeatable): JMH regex, '|', JMH options
 # Environment: JAVA (a JDK 25+ java), WARMUP_ITERATIONS (3), WARMUP_TIME (500ms), ITERATIONS (3),
-#   ITERATION_TIME (500ms), JMH_EXTRA (more JMH options for every run, e.g. "-p push=release").
+#   ITERATION_TIME (500ms), JMH_EXTRA (more JMH options for every run, e.g. "-p push=release"),
+#   BENCH_JAR (another benchmarks.jar, e.g. a copy of the "before" build; implies nothing is built).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-jar="$here/target/benchmarks.jar"
+jar="${BENCH_JAR:-$here/target/benchmarks.jar}"
 out="$here/results"
 smoke=0
 build=1
