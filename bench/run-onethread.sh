@@ -56,6 +56,7 @@ find_java() {
     exit 1
 }
 java="$(find_java)"
+[ -z "${BENCH_JAR:-}" ] || build=0
 
 if [ "$build" = 1 ]; then
     echo "building bench/target/benchmarks.jar ..."
