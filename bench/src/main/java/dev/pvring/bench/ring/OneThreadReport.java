@@ -17,6 +17,7 @@ import java.util.Map;
  * pair, holding a benchmark's {@code c} method (the C twin) and its Java methods. Every Java result is divided by
  * the C result of the same class <em>in the same file</em> whose parameters it shares, so each ratio comes from
  * one pair run back to back; the table gives the ratio of every pair in run order, and their median and range.
+ * A SampleTime result counts as its median invocation (p50), an AverageTime result as its mean.
  * <p>
  * {@code java -cp benchmarks.jar dev.pvring.bench.ring.OneThreadReport [--out FILE] PAIR.json...}
  */
@@ -82,9 +83,11 @@ public final class OneThreadReport
         }
     }
 
+    /** SampleTime: the median invocation (robust to the preemptions of a loaded machine); other modes: the score. */
     private static double score(final JmhResult result)
     {
-        return Spread.of(result.primaryPerFork()).median();
+        return Spread.of("sample".equals(result.mode()) ? result.samplePercentilePerFork(50) :
+            result.primaryPerFork()).median();
     }
 
     /**
@@ -95,7 +98,7 @@ public final class OneThreadReport
     String markdown()
     {
         final StringBuilder md = new StringBuilder();
-        md.append("| benchmark | params | Java ns/op | C ns/op | Java/C per pair | Java/C median [min..max] | B/op |\n");
+        md.append("| benchmark | params | Java ns/msg | C ns/msg | Java/C per pair | Java/C median [min..max] | B/op |\n");
         md.append("|---|---|---|---|---|---|---|\n");
         for (final Row row : rows.values())
         {

@@ -59,9 +59,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * (template, request and response copies) are {@code new UnsafeBuffer(new byte[n])} ({@code buffers=heap}) or
  * direct ({@code buffers=offheap}); the ring itself is anonymous shared memory ({@link SharedMemory}).
  * <p>
- * Run Java and C interleaved with {@code bench/run-onethread.sh}, which prints the ratio per A/B pair.
+ * Run Java and C interleaved with {@code bench/run-onethread.sh}, which prints the ratio per A/B pair. The mode is
+ * SampleTime: one invocation (4096 messages, tens of microseconds) is timed at a time, and the report takes the
+ * median invocation, which a preemption on a loaded machine does not move (the mean does: {@code -bm avgt}).
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @OperationsPerInvocation(XenRingOneThreadBenchmark.MESSAGES)
 @Warmup(iterations = 5, time = 1)
