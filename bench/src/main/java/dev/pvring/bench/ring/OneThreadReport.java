@@ -17,7 +17,8 @@ import java.util.Map;
  * pair, holding a benchmark's {@code c} method (the C twin) and its Java methods. Every Java result is divided by
  * the C result of the same class <em>in the same file</em> whose parameters it shares, so each ratio comes from
  * one pair run back to back; the table gives the ratio of every pair in run order, and their median and range.
- * A SampleTime result counts as its median invocation (p50), an AverageTime result as its mean.
+ * A SampleTime result counts as its median invocation (p50), an AverageTime result as its mean, each divided by
+ * the benchmark's {@code messages} parameter (messages per invocation) when it has one.
  * <p>
  * {@code java -cp benchmarks.jar dev.pvring.bench.ring.OneThreadReport [--out FILE] PAIR.json...}
  */
@@ -83,11 +84,16 @@ public final class OneThreadReport
         }
     }
 
-    /** SampleTime: the median invocation (robust to the preemptions of a loaded machine); other modes: the score. */
-    private static double score(final JmhResult result)
+    /**
+     * SampleTime: the median invocation (robust to the preemptions of a loaded machine); other modes: the score.
+     * Divided by the {@code messages} parameter when there is one (messages per invocation).
+     */
+    static double score(final JmhResult result)
     {
-        return Spread.of("sample".equals(result.mode()) ? result.samplePercentilePerFork(50) :
+        final double perInvocation = Spread.of("sample".equals(result.mode()) ? result.samplePercentilePerFork(50) :
             result.primaryPerFork()).median();
+        final String messages = result.param("messages");
+        return messages.isEmpty() ? perInvocation : perInvocation / Double.parseDouble(messages);
     }
 
     /**

@@ -28,7 +28,6 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -40,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The per-message protocol cost of the Xen ring with <b>one thread driving both ends</b>, beside its C twin
  * ({@code bench/perf-kit/xenring_onethread.c}, Debian's real {@code io/ring.h} macros, called through FFM in the
- * same fork, 4096 messages per call). No cache line moves between cores, so the figure does not depend on where
+ * same fork, 4096 messages per call, so the downcall is amortised). No cache line moves between cores, so the figure does not depend on where
  * the scheduler puts two threads: it is the headline figure of issue 10. Score: ns per message.
  * <p>
  * One round of {@code batch} messages on a 16-page ring that starts empty, on both sides:
@@ -60,21 +59,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * direct ({@code buffers=offheap}); the ring itself is anonymous shared memory ({@link SharedMemory}).
  * <p>
  * Run Java and C interleaved with {@code bench/run-onethread.sh}, which prints the ratio per A/B pair. The mode is
- * SampleTime: one invocation (4096 messages, tens of microseconds) is timed at a time, and the report takes the
- * median invocation, which a preemption on a loaded machine does not move (the mean does: {@code -bm avgt}).
+ * SampleTime: one invocation ({@code messages} = 4096 messages, tens of microseconds) is timed at a time, and the
+ * report takes the median invocation divided by {@code messages}; a preemption on a loaded machine does not move
+ * the median (it moves the mean: {@code -bm avgt}). JMH's own table shows ns per invocation.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@OperationsPerInvocation(XenRingOneThreadBenchmark.MESSAGES)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 3, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
     "--enable-native-access=ALL-UNNAMED"})
 public class XenRingOneThreadBenchmark
 {
-    /** Messages per benchmark invocation (a multiple of every batch). */
-    public static final int MESSAGES = 4096;
-
     /** Entry shapes: request and response lengths, as the C twin's structures. */
     public enum Entry
     {
@@ -118,6 +114,11 @@ public class XenRingOneThreadBenchmark
         @Param({"16"})
         public int pages;
 
+        /** Messages per invocation, a multiple of the batch (the score is per invocation: JMH's SampleTime keeps
+         * whole nanoseconds per operation, too coarse for a few ns per message; the report divides). */
+        @Param({"4096"})
+        public int messages;
+
         int ringBytes;
         int batchSize;
         boolean checkNotify;
@@ -129,10 +130,10 @@ public class XenRingOneThreadBenchmark
             ringBytes = pages * SharedMemory.PAGE_SIZE;
             final int size = SharedRingDescriptor.ringSize(ringBytes, entry.entrySize);
             batchSize = "ring".equals(batch) ? size : Integer.parseInt(batch);
-            if (batchSize < 1 || batchSize > size || MESSAGES % batchSize != 0)
+            if (batchSize < 1 || batchSize > size || messages < 1 || messages % batchSize != 0)
             {
-                throw new IllegalArgumentException(
-                    "batch must be 1..ring size and divide " + MESSAGES + ": batch=" + batch + " size=" + size);
+                throw new IllegalArgumentException("batch must be 1..ring size and divide messages: batch=" + batch +
+                    " size=" + size + " messages=" + messages);
             }
             checkNotify = switch (push)
             {
@@ -160,6 +161,7 @@ public class XenRingOneThreadBenchmark
         UnsafeBuffer response;
         Entry entry;
         int batch;
+        int messages;
         boolean checkNotify;
         long nextSequence;
         long nextRequest;
@@ -183,6 +185,7 @@ public class XenRingOneThreadBenchmark
             request = buffer(entry.requestLength);
             response = buffer(entry.responseLength);
             batch = config.batchSize;
+            messages = config.messages;
             checkNotify = config.checkNotify;
             switch (entry)
             {
@@ -236,6 +239,7 @@ public class XenRingOneThreadBenchmark
         MethodHandle run;
         MethodHandle close;
         MemorySegment context;
+        long messages;
 
         /**
          * Compiles and loads the twin, opens a ring of the configured shape.
@@ -254,6 +258,7 @@ public class XenRingOneThreadBenchmark
             run = twin.function(
                 "xr1_run", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
             close = twin.function("xr1_close", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+            messages = config.messages;
             context = (MemorySegment)open.invokeExact(
                 config.entry.ordinal(), config.pages, config.batchSize, config.checkNotify ? 1 : 0);
             if (context.equals(MemorySegment.NULL) || (int)batch.invokeExact(context) != config.batchSize)
@@ -281,7 +286,7 @@ public class XenRingOneThreadBenchmark
     }
 
     /**
-     * C: {@link #MESSAGES} messages in rounds of {@code batch}, one downcall.
+     * C: {@code messages} messages in rounds of {@code batch}, one downcall.
      *
      * @param ring the C twin.
      * @return the C side's error count (0), so nothing is dead code.
@@ -290,11 +295,11 @@ public class XenRingOneThreadBenchmark
     @Benchmark
     public long c(final CRing ring) throws Throwable
     {
-        return (long)ring.run.invokeExact(ring.context, (long)MESSAGES);
+        return (long)ring.run.invokeExact(ring.context, ring.messages);
     }
 
     /**
-     * Java: {@link #MESSAGES} messages in rounds of {@code batch}.
+     * Java: {@code messages} messages in rounds of {@code batch}.
      *
      * @param ring the Java ring.
      * @return the error count (0).
@@ -319,12 +324,13 @@ public class XenRingOneThreadBenchmark
         final UnsafeBuffer request = s.request;
         final UnsafeBuffer response = s.response;
         final int batch = s.batch;
+        final int messages = s.messages;
         final boolean checkNotify = s.checkNotify;
         long sequence = s.nextSequence;
         long expected = s.nextRequest;
         long answered = s.nextResponse;
         long errors = 0;
-        for (int done = 0; done < MESSAGES; done += batch)
+        for (int done = 0; done < messages; done += batch)
         {
             for (int i = 0; i < batch; i++)
             {
@@ -361,12 +367,13 @@ public class XenRingOneThreadBenchmark
         final UnsafeBuffer request = s.request;
         final UnsafeBuffer response = s.response;
         final int batch = s.batch;
+        final int messages = s.messages;
         final boolean checkNotify = s.checkNotify;
         long sequence = s.nextSequence;
         long expected = s.nextRequest;
         long answered = s.nextResponse;
         long errors = 0;
-        for (int done = 0; done < MESSAGES; done += batch)
+        for (int done = 0; done < messages; done += batch)
         {
             for (int i = 0; i < batch; i++)
             {
@@ -405,6 +412,7 @@ public class XenRingOneThreadBenchmark
         final UnsafeBuffer request = s.request;
         final UnsafeBuffer response = s.response;
         final int batch = s.batch;
+        final int messages = s.messages;
         final boolean checkNotify = s.checkNotify;
         final int requestLength = s.entry.requestLength;
         final int responseLength = s.entry.responseLength;
@@ -413,7 +421,7 @@ public class XenRingOneThreadBenchmark
         long expected = s.nextRequest;
         long answered = s.nextResponse;
         long errors = 0;
-        for (int done = 0; done < MESSAGES; done += batch)
+        for (int done = 0; done < messages; done += batch)
         {
             for (int i = 0; i < batch; i++)
             {
