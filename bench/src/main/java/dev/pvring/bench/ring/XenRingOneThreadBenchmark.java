@@ -94,6 +94,9 @@ public class XenRingOneThreadBenchmark
         }
     }
 
+    /** Most entries per batch copy call (the private arrays of entries hold this many). */
+    static final int CHUNK = 64;
+
     /** The configuration both sides share. */
     @State(Scope.Thread)
     public static class Config
@@ -152,6 +155,12 @@ public class XenRingOneThreadBenchmark
         @Param({"heap", "offheap"})
         public String buffers;
 
+        /** {@code message}: the per-message calls ({@code claimRequest}, {@code copyRequest}, ...);
+         * {@code batch}: the batch calls ({@code claimRequests}, {@code copyRequests}, {@code claimResponses},
+         * {@code copyResponses}) with up to {@link #CHUNK} copies per call into private arrays of entries. */
+        @Param({"message"})
+        public String api;
+
         SharedMemory memory;
         AtomicBuffer ring;
         FrontRing front;
@@ -159,6 +168,9 @@ public class XenRingOneThreadBenchmark
         UnsafeBuffer template;
         UnsafeBuffer request;
         UnsafeBuffer response;
+        UnsafeBuffer requests;
+        UnsafeBuffer responses;
+        boolean batchApi;
         Entry entry;
         int batch;
         int messages;
@@ -184,6 +196,14 @@ public class XenRingOneThreadBenchmark
             template = buffer(entry.requestLength);
             request = buffer(entry.requestLength);
             response = buffer(entry.responseLength);
+            requests = buffer(CHUNK * entry.requestLength);
+            responses = buffer(CHUNK * entry.responseLength);
+            batchApi = switch (api)
+            {
+                case "message" -> false;
+                case "batch" -> true;
+                default -> throw new IllegalArgumentException("api must be message or batch: api=" + api);
+            };
             batch = config.batchSize;
             messages = config.messages;
             checkNotify = config.checkNotify;
@@ -307,6 +327,15 @@ public class XenRingOneThreadBenchmark
     @Benchmark
     public long java(final JavaRing ring)
     {
+        if (ring.batchApi)
+        {
+            return switch (ring.entry)
+            {
+                case REQ64 -> req64Batch(ring);
+                case NETIF_TX -> netifTxBatch(ring);
+                case BLKIF -> blkifBatch(ring);
+            };
+        }
         return switch (ring.entry)
         {
             case REQ64 -> req64(ring);
@@ -447,6 +476,174 @@ public class XenRingOneThreadBenchmark
             {
                 front.copyResponse(response, 0, responseLength);
                 errors += response.getLong(BlkifAbi.RESPONSE_ID_OFFSET) != answered++ ? 1 : 0;
+            }
+        }
+        return finish(s, sequence, expected, answered, errors);
+    }
+
+    private static long req64Batch(final JavaRing s)
+    {
+        final FrontRing front = s.front;
+        final BackRing back = s.back;
+        final AtomicBuffer ring = s.ring;
+        final UnsafeBuffer template = s.template;
+        final UnsafeBuffer requests = s.requests;
+        final UnsafeBuffer responses = s.responses;
+        final int batch = s.batch;
+        final int messages = s.messages;
+        final boolean checkNotify = s.checkNotify;
+        long sequence = s.nextSequence;
+        long expected = s.nextRequest;
+        long answered = s.nextResponse;
+        long errors = 0;
+        for (int done = 0; done < messages; done += batch)
+        {
+            final int first = front.reqProdPvt();
+            final int claimed = front.claimRequests(batch);
+            for (int k = 0; k < claimed; k++)
+            {
+                final int slot = front.slotOffset(first + k);
+                SmallCopy.copy(template, 0, ring, slot, 64);
+                ring.putLong(slot, sequence++);
+            }
+            pushRequests(front, checkNotify);
+            back.unconsumedRequests();
+            int copied;
+            while ((copied = back.copyRequests(requests, 0, 64, 64, CHUNK)) > 0)
+            {
+                final int firstResponse = back.rspProdPvt();
+                back.claimResponses(copied);
+                for (int k = 0; k < copied; k++)
+                {
+                    final long id = requests.getLong(k * 64);
+                    errors += id != expected++ ? 1 : 0;
+                    ring.putLong(back.slotOffset(firstResponse + k), id);
+                }
+            }
+            pushResponses(back, checkNotify);
+            front.unconsumedResponses();
+            while ((copied = front.copyResponses(responses, 0, 8, 8, CHUNK)) > 0)
+            {
+                for (int k = 0; k < copied; k++)
+                {
+                    errors += responses.getLong(k * 8) != answered++ ? 1 : 0;
+                }
+            }
+        }
+        return finish(s, sequence, expected, answered, errors);
+    }
+
+    private static long netifTxBatch(final JavaRing s)
+    {
+        final FrontRing front = s.front;
+        final BackRing back = s.back;
+        final AtomicBuffer ring = s.ring;
+        final UnsafeBuffer template = s.template;
+        final UnsafeBuffer requests = s.requests;
+        final UnsafeBuffer responses = s.responses;
+        final int batch = s.batch;
+        final int messages = s.messages;
+        final boolean checkNotify = s.checkNotify;
+        final int requestLength = NetifTxRequestDescriptor.LENGTH;
+        final int responseLength = NetifTxResponseDescriptor.LENGTH;
+        long sequence = s.nextSequence;
+        long expected = s.nextRequest;
+        long answered = s.nextResponse;
+        long errors = 0;
+        for (int done = 0; done < messages; done += batch)
+        {
+            final int first = front.reqProdPvt();
+            final int claimed = front.claimRequests(batch);
+            for (int k = 0; k < claimed; k++)
+            {
+                final int slot = front.slotOffset(first + k);
+                SmallCopy.copy(template, 0, ring, slot, requestLength);
+                ring.putShort(slot + NetifTxRequestDescriptor.ID_OFFSET, (short)sequence++);
+            }
+            pushRequests(front, checkNotify);
+            back.unconsumedRequests();
+            int copied;
+            while ((copied = back.copyRequests(requests, 0, requestLength, requestLength, CHUNK)) > 0)
+            {
+                final int firstResponse = back.rspProdPvt();
+                back.claimResponses(copied);
+                for (int k = 0; k < copied; k++)
+                {
+                    final short id = requests.getShort(k * requestLength + NetifTxRequestDescriptor.ID_OFFSET);
+                    errors += id != (short)expected++ ? 1 : 0;
+                    final int slot = back.slotOffset(firstResponse + k);
+                    ring.putShort(slot + NetifTxResponseDescriptor.ID_OFFSET, id);
+                    ring.putShort(slot + NetifTxResponseDescriptor.STATUS_OFFSET, (short)0);
+                }
+            }
+            pushResponses(back, checkNotify);
+            front.unconsumedResponses();
+            while ((copied = front.copyResponses(responses, 0, responseLength, responseLength, CHUNK)) > 0)
+            {
+                for (int k = 0; k < copied; k++)
+                {
+                    errors += responses.getShort(k * responseLength + NetifTxResponseDescriptor.ID_OFFSET) !=
+                        (short)answered++ ? 1 : 0;
+                }
+            }
+        }
+        return finish(s, sequence, expected, answered, errors);
+    }
+
+    private static long blkifBatch(final JavaRing s)
+    {
+        final FrontRing front = s.front;
+        final BackRing back = s.back;
+        final AtomicBuffer ring = s.ring;
+        final UnsafeBuffer template = s.template;
+        final UnsafeBuffer requests = s.requests;
+        final UnsafeBuffer responses = s.responses;
+        final int batch = s.batch;
+        final int messages = s.messages;
+        final boolean checkNotify = s.checkNotify;
+        final int requestLength = s.entry.requestLength;
+        final int responseLength = s.entry.responseLength;
+        final int idOffset = BlkifAbi.X86_64.idOffset;
+        long sequence = s.nextSequence;
+        long expected = s.nextRequest;
+        long answered = s.nextResponse;
+        long errors = 0;
+        for (int done = 0; done < messages; done += batch)
+        {
+            final int first = front.reqProdPvt();
+            final int claimed = front.claimRequests(batch);
+            for (int k = 0; k < claimed; k++)
+            {
+                final int slot = front.slotOffset(first + k);
+                SmallCopy.copy(template, 0, ring, slot, requestLength);
+                ring.putLong(slot + idOffset, sequence++);
+            }
+            pushRequests(front, checkNotify);
+            back.unconsumedRequests();
+            int copied;
+            while ((copied = back.copyRequests(requests, 0, requestLength, requestLength, CHUNK)) > 0)
+            {
+                final int firstResponse = back.rspProdPvt();
+                back.claimResponses(copied);
+                for (int k = 0; k < copied; k++)
+                {
+                    final int at = k * requestLength;
+                    final long id = requests.getLong(at + idOffset);
+                    errors += id != expected++ ? 1 : 0;
+                    final int slot = back.slotOffset(firstResponse + k);
+                    ring.putLong(slot + BlkifAbi.RESPONSE_ID_OFFSET, id);
+                    ring.putByte(slot + BlkifAbi.RESPONSE_OPERATION_OFFSET, requests.getByte(at));
+                    ring.putShort(slot + BlkifAbi.RESPONSE_STATUS_OFFSET, (short)BlkifDescriptor.RSP_OKAY);
+                }
+            }
+            pushResponses(back, checkNotify);
+            front.unconsumedResponses();
+            while ((copied = front.copyResponses(responses, 0, responseLength, responseLength, CHUNK)) > 0)
+            {
+                for (int k = 0; k < copied; k++)
+                {
+                    errors += responses.getLong(k * responseLength + BlkifAbi.RESPONSE_ID_OFFSET) != answered++ ? 1 : 0;
+                }
             }
         }
         return finish(s, sequence, expected, answered, errors);
