@@ -14,9 +14,11 @@
 #   --pairs N      A/B pairs per configuration (default 3)
 #   --out DIR      where results go (default bench/results); writes DIR/onethread-TIME/{*.json,run.log,report.md}
 #   --config C     a configuration instead of the defaults (repeatable): JMH regex, '|', JMH options
-# Environment: JAVA (a JDK 25+ java), WARMUP_ITERATIONS (3), WARMUP_TIME (500ms), ITERATIONS (3),
-#   ITERATION_TIME (500ms), JMH_EXTRA (more JMH options for every run, e.g. "-p push=release"),
-#   BENCH_JAR (another benchmarks.jar, e.g. a copy of the "before" build; implies nothing is built).
+# Environment: JAVA (a JDK 25+ java), WARMUP_ITERATIONS (4), WARMUP_TIME (1s), ITERATIONS (3),
+#   ITERATION_TIME (1s), JMH_EXTRA (more JMH options for every run, e.g. "-p push=release"),
+#   BENCH_JAR (another benchmarks.jar, e.g. a copy of the "before" build; implies nothing is built),
+#   XBATCH (1: forks run with -Xbatch, so a method that gets hot waits for its compilation: on a loaded machine a
+#   starved compiler thread otherwise leaves interpreted or C1 code running into the measurement; 0 to turn off).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -37,7 +39,7 @@ while [ $# -gt 0 ]; do
         --pairs) pairs="$2"; shift ;;
         --out) out="$2"; shift ;;
         --config) configs+=("$2"); shift ;;
-        -h|--help) sed -n '5,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '5,22p' "$0"; exit 0 ;;
         *) echo "run-onethread.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -68,7 +70,7 @@ if [ "$smoke" = 1 ]; then
     pairs=1; wi=1; w=100ms; i=1; r=100ms
     [ ${#configs[@]} -gt 0 ] || configs=("XenRingOneThreadBenchmark|-p entry=REQ64 -p batch=32")
 else
-    wi="${WARMUP_ITERATIONS:-3}"; w="${WARMUP_TIME:-500ms}"; i="${ITERATIONS:-3}"; r="${ITERATION_TIME:-500ms}"
+    wi="${WARMUP_ITERATIONS:-4}"; w="${WARMUP_TIME:-1s}"; i="${ITERATIONS:-3}"; r="${ITERATION_TIME:-1s}"
     if [ ${#configs[@]} -eq 0 ]; then
         for entry in REQ64 NETIF_TX BLKIF; do for batch in 1 8 32 ring; do
             configs+=("XenRingOneThreadBenchmark|-p entry=$entry -p batch=$batch")
@@ -82,12 +84,14 @@ mkdir -p "$dir"
 log="$dir/run.log"
 profiler=()
 [ "$gc" = 1 ] && profiler=(-prof gc)
+jvm=()
+[ "${XBATCH:-1}" = 1 ] && jvm=(-jvmArgsPrepend -Xbatch)
 {
     echo "# pvring one-thread A/B run $(date -u) $(uname -r)"
     echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$root" && git diff --quiet 2>/dev/null || echo ' (dirty)')"
     echo "# $(grep -m1 'model name' /proc/cpuinfo) x $(nproc)"
     echo "# $("$java" -version 2>&1 | head -1)"
-    echo "# pairs=$pairs warmup=${wi}x$w measurement=${i}x$r forks=1 per run"
+    echo "# pairs=$pairs warmup=${wi}x$w measurement=${i}x$r forks=1 per run ${jvm[*]:-} ${JMH_EXTRA:-}"
 } | tee "$log"
 
 failed=0
@@ -97,7 +101,7 @@ for ((p = 1; p <= pairs; p++)); do
         options="${configs[$k]#*|}"
         json="$dir/pair$p-config$k.json"
         # shellcheck disable=SC2086
-        cmd=("$java" -jar "$jar" "$regex" -f 1 -wi "$wi" -w "$w" -i "$i" -r "$r" "${profiler[@]}" $options ${JMH_EXTRA:-}
+        cmd=("$java" -jar "$jar" "$regex" -f 1 -wi "$wi" -w "$w" -i "$i" -r "$r" "${jvm[@]}" "${profiler[@]}" $options ${JMH_EXTRA:-}
             -rf json -rff "$json")
         echo "# pair $p config $k: $regex $options | loadavg before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"
         if ! "${cmd[@]}" >> "$log" 2>&1; then

@@ -157,7 +157,10 @@ public class XenRingOneThreadBenchmark
 
         /** {@code message}: the per-message calls ({@code claimRequest}, {@code copyRequest}, ...);
          * {@code batch}: the batch calls ({@code claimRequests}, {@code copyRequests}, {@code claimResponses},
-         * {@code copyResponses}) with up to {@link #CHUNK} copies per call into private arrays of entries. */
+         * {@code copyResponses}) with up to {@link #CHUNK} copies per call into private arrays of entries;
+         * {@code segment} ({@code REQ64} only): the per-message calls, but the caller's own field reads and writes
+         * (ids in the ring slots and in the private copies) go through {@link MemorySegment}s instead of Agrona's
+         * accessors: a diagnostic of what the caller's {@code UnsafeBuffer} accesses cost. */
         @Param({"message"})
         public String api;
 
@@ -171,6 +174,10 @@ public class XenRingOneThreadBenchmark
         UnsafeBuffer requests;
         UnsafeBuffer responses;
         boolean batchApi;
+        boolean segmentApi;
+        MemorySegment ringSegment;
+        MemorySegment requestSegment;
+        MemorySegment responseSegment;
         Entry entry;
         int batch;
         int messages;
@@ -201,9 +208,20 @@ public class XenRingOneThreadBenchmark
             batchApi = switch (api)
             {
                 case "message" -> false;
-                case "batch" -> true;
-                default -> throw new IllegalArgumentException("api must be message or batch: api=" + api);
+                case "batch", "segment" -> "batch".equals(api);
+                default -> throw new IllegalArgumentException("api must be message, batch or segment: api=" + api);
             };
+            segmentApi = "segment".equals(api);
+            if (segmentApi)
+            {
+                if (entry != Entry.REQ64)
+                {
+                    throw new IllegalArgumentException("api=segment is implemented for entry=REQ64 only: entry=" + entry);
+                }
+                ringSegment = memory.segment();
+                requestSegment = segment(request);
+                responseSegment = segment(response);
+            }
             batch = config.batchSize;
             messages = config.messages;
             checkNotify = config.checkNotify;
@@ -237,6 +255,12 @@ public class XenRingOneThreadBenchmark
                 case "offheap" -> new UnsafeBuffer(ByteBuffer.allocateDirect(length));
                 default -> throw new IllegalArgumentException("buffers must be heap or offheap: buffers=" + buffers);
             };
+        }
+
+        private static MemorySegment segment(final UnsafeBuffer buffer)
+        {
+            return buffer.byteArray() != null ? MemorySegment.ofArray(buffer.byteArray()) :
+                MemorySegment.ofBuffer(buffer.byteBuffer());
         }
 
         /** Fails the trial on a wrong id or a broken ring; unmaps. */
@@ -327,6 +351,10 @@ public class XenRingOneThreadBenchmark
     @Benchmark
     public long java(final JavaRing ring)
     {
+        if (ring.segmentApi)
+        {
+            return req64Segment(ring);
+        }
         if (ring.batchApi)
         {
             return switch (ring.entry)
@@ -476,6 +504,52 @@ public class XenRingOneThreadBenchmark
             {
                 front.copyResponse(response, 0, responseLength);
                 errors += response.getLong(BlkifAbi.RESPONSE_ID_OFFSET) != answered++ ? 1 : 0;
+            }
+        }
+        return finish(s, sequence, expected, answered, errors);
+    }
+
+    private static long req64Segment(final JavaRing s)
+    {
+        final FrontRing front = s.front;
+        final BackRing back = s.back;
+        final AtomicBuffer ring = s.ring;
+        final MemorySegment ringSegment = s.ringSegment;
+        final MemorySegment requestSegment = s.requestSegment;
+        final MemorySegment responseSegment = s.responseSegment;
+        final UnsafeBuffer template = s.template;
+        final UnsafeBuffer request = s.request;
+        final UnsafeBuffer response = s.response;
+        final int batch = s.batch;
+        final int messages = s.messages;
+        final boolean checkNotify = s.checkNotify;
+        long sequence = s.nextSequence;
+        long expected = s.nextRequest;
+        long answered = s.nextResponse;
+        long errors = 0;
+        for (int done = 0; done < messages; done += batch)
+        {
+            for (int i = 0; i < batch; i++)
+            {
+                final int slot = front.claimRequest();
+                SmallCopy.copy(template, 0, ring, slot, 64);
+                ringSegment.set(ValueLayout.JAVA_LONG_UNALIGNED, slot, sequence++);
+            }
+            pushRequests(front, checkNotify);
+            final int requests = back.unconsumedRequests();
+            for (int i = 0; i < requests; i++)
+            {
+                back.copyRequest(request, 0, 64);
+                final long id = requestSegment.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+                errors += id != expected++ ? 1 : 0;
+                ringSegment.set(ValueLayout.JAVA_LONG_UNALIGNED, back.claimResponse(), id);
+            }
+            pushResponses(back, checkNotify);
+            final int responses = front.unconsumedResponses();
+            for (int i = 0; i < responses; i++)
+            {
+                front.copyResponse(response, 0, 8);
+                errors += responseSegment.get(ValueLayout.JAVA_LONG_UNALIGNED, 0) != answered++ ? 1 : 0;
             }
         }
         return finish(s, sequence, expected, answered, errors);
