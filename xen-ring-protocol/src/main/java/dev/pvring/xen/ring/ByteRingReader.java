@@ -4,6 +4,7 @@
  */
 package dev.pvring.xen.ring;
 
+import dev.pvring.core.SmallCopy;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -93,10 +94,11 @@ public final class ByteRingReader
         final int c = cons;
         final int start = c & (size - 1);
         final int first = Math.min(n, size - start);
-        buffer.getBytes(dataOffset + start, dst, dstOffset, first);
+        // SmallCopy: inline 8-byte moves for small reads, each shared byte read once.
+        SmallCopy.copy(buffer, dataOffset + start, dst, dstOffset, first);
         if (first < n)
         {
-            buffer.getBytes(dataOffset, dst, dstOffset + first, n - first);
+            SmallCopy.copy(buffer, dataOffset, dst, dstOffset + first, n - first);
         }
         cons = c + n;
         // Release: our reads of the data complete before the peer sees the space as free (mb before cons).
