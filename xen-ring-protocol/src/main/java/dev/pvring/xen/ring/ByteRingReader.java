@@ -4,7 +4,6 @@
  */
 package dev.pvring.xen.ring;
 
-import dev.pvring.core.SmallCopy;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -94,11 +93,10 @@ public final class ByteRingReader
         final int c = cons;
         final int start = c & (size - 1);
         final int first = Math.min(n, size - start);
-        // SmallCopy: inline 8-byte moves for small reads, each shared byte read once.
-        SmallCopy.copy(buffer, dataOffset + start, dst, dstOffset, first);
+        buffer.getBytes(dataOffset + start, dst, dstOffset, first);
         if (first < n)
         {
-            SmallCopy.copy(buffer, dataOffset, dst, dstOffset + first, n - first);
+            buffer.getBytes(dataOffset, dst, dstOffset + first, n - first);
         }
         cons = c + n;
         // Release: our reads of the data complete before the peer sees the space as free (mb before cons).

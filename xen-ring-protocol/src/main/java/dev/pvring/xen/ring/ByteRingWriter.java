@@ -5,7 +5,6 @@
 package dev.pvring.xen.ring;
 
 import dev.pvring.core.RingIndex;
-import dev.pvring.core.SmallCopy;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -106,11 +105,10 @@ public final class ByteRingWriter
         final int p = prod;
         final int start = p & (size - 1);
         final int first = Math.min(n, size - start);
-        // SmallCopy: inline 8-byte moves for small writes (Agrona's putBytes is an Unsafe.copyMemory stub call).
-        SmallCopy.copy(src, srcOffset, buffer, dataOffset + start, first);
+        buffer.putBytes(dataOffset + start, src, srcOffset, first);
         if (first < n)
         {
-            SmallCopy.copy(src, srcOffset + first, buffer, dataOffset, n - first);
+            buffer.putBytes(dataOffset, src, srcOffset + first, n - first);
         }
         prod = p + n;
         // wmb + store: the peer sees the bytes before the new prod.
