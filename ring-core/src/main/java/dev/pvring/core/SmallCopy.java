@@ -60,14 +60,165 @@ public final class SmallCopy
         final long srcAddress = src.addressOffset() + srcIndex;
         final byte[] dstArray = dst.byteArray();
         final long dstAddress = dst.addressOffset() + dstIndex;
+        // One loop per kind of memory, each with a base the JIT knows is null (off heap) or a non-null byte[]:
+        // an Unsafe access whose base may be either is a "mixed" access, which C2 fences on both sides with
+        // compiler barriers (no reordering, every field reloaded after it), several times the copy's own cost.
+        if (srcArray == null)
+        {
+            if (dstArray == null)
+            {
+                nativeToNative(srcAddress, dstAddress, length);
+            }
+            else
+            {
+                nativeToArray(srcAddress, dstArray, dstAddress, length);
+            }
+        }
+        else if (dstArray == null)
+        {
+            arrayToNative(srcArray, srcAddress, dstAddress, length);
+        }
+        else
+        {
+            arrayToArray(srcArray, srcAddress, dstArray, dstAddress, length);
+        }
+    }
+
+    /**
+     * Copies {@code count} consecutive entries of a ring out of it: entry {@code k} is the slot of free-running
+     * index {@code firstIndex + k} ({@code slotBase + ((firstIndex + k) & mask) * entrySize}, wrapping) and goes to
+     * {@code dstOffset + k * stride}. Both ranges are checked once for the whole batch (the ring's whole slot area
+     * and the destination's {@code count} strides), then each entry moves as {@link #copy} moves it, with the
+     * index arithmetic in registers: the batch form of {@code RING_COPY_REQUEST}. Every source byte is read once.
+     * The destination must already hold all copies (an expandable buffer is not grown).
+     *
+     * @param ring       the ring's buffer.
+     * @param slotBase   offset of slot 0.
+     * @param mask       ring size - 1 (the size a power of two).
+     * @param entrySize  bytes per slot.
+     * @param firstIndex free-running index of the first entry.
+     * @param count      entries to copy, at most the ring size.
+     * @param dst        destination.
+     * @param dstOffset  where entry 0 goes.
+     * @param stride     bytes between entries in {@code dst}, at least {@code length}.
+     * @param length     bytes copied per entry, at most {@code entrySize} and {@link #INLINE_LIMIT}.
+     * @throws IllegalArgumentException if a size argument is inconsistent.
+     * @throws IndexOutOfBoundsException if the slot area or the destination range is outside its buffer.
+     */
+    public static void copyRingEntries(
+        final DirectBuffer ring, final int slotBase, final int mask, final int entrySize, final int firstIndex,
+        final int count, final MutableDirectBuffer dst, final int dstOffset, final int stride, final int length)
+    {
+        if (length < 0 || length > entrySize || length > INLINE_LIMIT || stride < length || count < 0 ||
+            count > mask + 1 || (mask & (mask + 1)) != 0 || mask < 0)
+        {
+            throw new IllegalArgumentException("inconsistent ring copy: length=" + length + " entrySize=" + entrySize +
+                " stride=" + stride + " count=" + count + " mask=" + mask);
+        }
+        if (count == 0)
+        {
+            return;
+        }
+        checkRange(ring, slotBase, (long)(mask + 1) * entrySize);
+        checkRange(dst, dstOffset, (long)(count - 1) * stride + length);
+        if (!(ring instanceof UnsafeBuffer) || !(dst instanceof UnsafeBuffer))
+        {
+            for (int k = 0; k < count; k++)
+            {
+                copyThroughAccessors(
+                    ring, slotBase + ((firstIndex + k) & mask) * entrySize, dst, dstOffset + k * stride, length);
+            }
+            return;
+        }
+        final byte[] srcArray = ring.byteArray();
+        final long srcBase = ring.addressOffset() + slotBase;
+        final byte[] dstArray = dst.byteArray();
+        final long dstBase = dst.addressOffset() + dstOffset;
+        for (int k = 0; k < count; k++)
+        {
+            final long srcAddress = srcBase + (long)((firstIndex + k) & mask) * entrySize;
+            final long dstAddress = dstBase + (long)k * stride;
+            if (srcArray == null)
+            {
+                if (dstArray == null)
+                {
+                    nativeToNative(srcAddress, dstAddress, length);
+                }
+                else
+                {
+                    nativeToArray(srcAddress, dstArray, dstAddress, length);
+                }
+            }
+            else if (dstArray == null)
+            {
+                arrayToNative(srcArray, srcAddress, dstAddress, length);
+            }
+            else
+            {
+                arrayToArray(srcArray, srcAddress, dstArray, dstAddress, length);
+            }
+        }
+    }
+
+    private static void checkRange(final DirectBuffer buffer, final int offset, final long length)
+    {
+        if (offset < 0 || offset + length > buffer.capacity())
+        {
+            throw new IndexOutOfBoundsException(
+                "range outside the buffer: offset=" + offset + " length=" + length + " capacity=" + buffer.capacity());
+        }
+    }
+
+    private static void nativeToNative(final long srcAddress, final long dstAddress, final int length)
+    {
         int i = 0;
         for (; i <= length - 8; i += 8)
         {
-            UnsafeApi.putLong(dstArray, dstAddress + i, UnsafeApi.getLong(srcArray, srcAddress + i));
+            UnsafeApi.putLong(null, dstAddress + i, UnsafeApi.getLong(null, srcAddress + i));
         }
         for (; i < length; i++)
         {
-            UnsafeApi.putByte(dstArray, dstAddress + i, UnsafeApi.getByte(srcArray, srcAddress + i));
+            UnsafeApi.putByte(null, dstAddress + i, UnsafeApi.getByte(null, srcAddress + i));
+        }
+    }
+
+    private static void nativeToArray(final long srcAddress, final byte[] dst, final long dstOffset, final int length)
+    {
+        int i = 0;
+        for (; i <= length - 8; i += 8)
+        {
+            UnsafeApi.putLong(dst, dstOffset + i, UnsafeApi.getLong(null, srcAddress + i));
+        }
+        for (; i < length; i++)
+        {
+            UnsafeApi.putByte(dst, dstOffset + i, UnsafeApi.getByte(null, srcAddress + i));
+        }
+    }
+
+    private static void arrayToNative(final byte[] src, final long srcOffset, final long dstAddress, final int length)
+    {
+        int i = 0;
+        for (; i <= length - 8; i += 8)
+        {
+            UnsafeApi.putLong(null, dstAddress + i, UnsafeApi.getLong(src, srcOffset + i));
+        }
+        for (; i < length; i++)
+        {
+            UnsafeApi.putByte(null, dstAddress + i, UnsafeApi.getByte(src, srcOffset + i));
+        }
+    }
+
+    private static void arrayToArray(
+        final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int length)
+    {
+        int i = 0;
+        for (; i <= length - 8; i += 8)
+        {
+            UnsafeApi.putLong(dst, dstOffset + i, UnsafeApi.getLong(src, srcOffset + i));
+        }
+        for (; i < length; i++)
+        {
+            UnsafeApi.putByte(dst, dstOffset + i, UnsafeApi.getByte(src, srcOffset + i));
         }
     }
 

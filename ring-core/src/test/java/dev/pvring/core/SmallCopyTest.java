@@ -88,4 +88,67 @@ class SmallCopyTest
         assertThat(dst.capacity()).isGreaterThanOrEqualTo(164);
         assertThat(dst.getLong(156)).isEqualTo(0x0102030405060708L);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap->heap", "native->heap", "heap->native", "native->native", "heap->expandable"})
+    void shouldCopyRingEntriesAcrossTheWrapExactly(final String kinds)
+    {
+        final String[] names = kinds.split("->");
+        final int slotBase = 64;
+        final int entrySize = 12;
+        final int size = 8;
+        final MutableDirectBuffer ring = kind(names[0]).apply(slotBase + size * entrySize + 4);
+        for (int i = 0; i < ring.capacity(); i++)
+        {
+            ring.putByte(i, (byte)(i * 13 + 1));
+        }
+        for (int first = -3; first < 20; first++)
+        {
+            for (int count = 0; count <= size; count++)
+            {
+                final int stride = 14;
+                final int length = 10;
+                final MutableDirectBuffer dst = kind(names[1]).apply(3 + size * stride);
+                dst.setMemory(0, dst.capacity(), (byte)0x77);
+                SmallCopy.copyRingEntries(ring, slotBase, size - 1, entrySize, first, count, dst, 3, stride, length);
+                for (int i = 0; i < dst.capacity(); i++)
+                {
+                    final int k = (i - 3) / stride;
+                    final int within = (i - 3) % stride;
+                    final boolean copied = i >= 3 && k < count && within < length;
+                    final byte expected = copied ?
+                        ring.getByte(slotBase + ((first + k) & (size - 1)) * entrySize + within) : (byte)0x77;
+                    assertThat(dst.getByte(i)).as("first=%d count=%d at %d", first, count, i).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldCheckARingCopyOnceBeforeWritingAnything()
+    {
+        final UnsafeBuffer ring = new UnsafeBuffer(new byte[64 + 4 * 16]);
+        ring.setMemory(0, ring.capacity(), (byte)1);
+        final UnsafeBuffer dst = new UnsafeBuffer(new byte[40]);
+        // 3 copies of 16 at stride 16 need 48 bytes
+        assertThatThrownBy(() -> SmallCopy.copyRingEntries(ring, 64, 3, 16, 0, 3, dst, 0, 16, 16))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        // slot area 64 + 8 x 16 is outside the ring buffer
+        assertThatThrownBy(() -> SmallCopy.copyRingEntries(ring, 64, 7, 16, 0, 1, dst, 0, 16, 16))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> SmallCopy.copyRingEntries(ring, 64, 3, 16, 0, 1, dst, -1, 16, 16))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> SmallCopy.copyRingEntries(ring, 64, 3, 16, 0, 1, dst, 0, 16, 17))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("length=17");
+        assertThatThrownBy(() -> SmallCopy.copyRingEntries(ring, 64, 3, 16, 0, 1, dst, 0, 8, 16))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stride=8");
+        assertThatThrownBy(() -> SmallCopy.copyRingEntries(ring, 64, 3, 16, 0, 5, dst, 0, 16, 16))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count=5");
+        assertThatThrownBy(() -> SmallCopy.copyRingEntries(ring, 64, 2, 16, 0, 1, dst, 0, 16, 16))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mask=2");
+        for (int i = 0; i < 40; i++)
+        {
+            assertThat(dst.getByte(i)).as("destination byte %d after rejected copies", i).isZero();
+        }
+    }
 }

@@ -104,6 +104,11 @@ final class JmhResult
      *
      * @return the text, {@code ""} without parameters.
      */
+    Map<String, String> params()
+    {
+        return params;
+    }
+
     String paramsText()
     {
         final StringBuilder text = new StringBuilder();

@@ -221,6 +221,42 @@ public final class BackRing
         return true;
     }
 
+    /**
+     * The batch form of {@link #copyRequest}: copies up to {@code maxCount} requests at {@code req_cons} out of
+     * shared memory into {@code dst} (request {@code k} at {@code dstOffset + k * stride}), each once, and advances
+     * {@code req_cons} past them. The same limits as {@link #copyRequest} (the last {@code req_prod} read, the free
+     * response slots); both buffer ranges are checked once per call and the indices stay in registers. Validate
+     * the copies, never the slots.
+     *
+     * @param dst       private buffer receiving the copies.
+     * @param dstOffset where the first copy goes.
+     * @param stride    bytes between copies in {@code dst}, at least {@code length}.
+     * @param length    bytes to copy per request, at most {@link #entrySize()}.
+     * @param maxCount  most requests to copy, at least 0.
+     * @return requests copied (0 when none is available or the ring is broken).
+     * @throws IllegalArgumentException if {@code length}, {@code stride} or {@code maxCount} is out of range.
+     * @throws IndexOutOfBoundsException if {@code dst} cannot hold the copies.
+     */
+    public int copyRequests(
+        final MutableDirectBuffer dst, final int dstOffset, final int stride, final int length, final int maxCount)
+    {
+        checkLength(length);
+        if (maxCount < 0)
+        {
+            throw new IllegalArgumentException("maxCount must not be negative: maxCount=" + maxCount);
+        }
+        if (reqCons == copyLimit && !refreshCopyLimit())
+        {
+            return 0;
+        }
+        final int cons = reqCons;
+        final int count = Math.min(copyLimit - cons, maxCount);
+        SmallCopy.copyRingEntries(buffer, slotBase, mask, entrySize, cons, count, dst, dstOffset, stride, length);
+        reqCons = cons + count;
+        answerLimit = cons + count;
+        return count;
+    }
+
     private void copyNextRequest(final MutableDirectBuffer dst, final int dstOffset, final int length)
     {
         final int cons = reqCons;
@@ -280,6 +316,31 @@ public final class BackRing
         }
         rspProdPvt = prodPvt + 1;
         return slotOffset(prodPvt);
+    }
+
+    /**
+     * The batch form of {@link #claimResponse()}: claims up to {@code count} response slots for consumed, unanswered
+     * requests. The slots are those of indices {@code rspProdPvt()} (read before the call) onwards: write response
+     * {@code k} at {@link #slotOffset(int) slotOffset(first + k)}, then push.
+     *
+     * @param count most slots to claim, at least 0.
+     * @return slots claimed (at most {@link #owedResponses()}), or {@link RingStatus#BROKEN}.
+     * @throws IllegalArgumentException if {@code count} is negative.
+     */
+    public int claimResponses(final int count)
+    {
+        if (count < 0)
+        {
+            throw new IllegalArgumentException("count must not be negative: count=" + count);
+        }
+        if (fault != RingFault.NONE)
+        {
+            return RingStatus.BROKEN;
+        }
+        final int prodPvt = rspProdPvt;
+        final int claimed = Math.min(answerLimit - prodPvt, count);
+        rspProdPvt = prodPvt + claimed;
+        return claimed;
     }
 
     private int claimResponseFailure()

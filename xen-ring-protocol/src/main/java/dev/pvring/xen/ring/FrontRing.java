@@ -235,6 +235,33 @@ public final class FrontRing
         return slotOffset(prodPvt);
     }
 
+    /**
+     * The batch form of {@link #claimRequest()}: claims up to {@code count} free request slots at once. The slots
+     * are those of indices {@code reqProdPvt()} (read before the call) onwards: write request {@code k} at
+     * {@link #slotOffset(int) slotOffset(first + k)}, then push once.
+     *
+     * @param count most slots to claim, at least 0.
+     * @return slots claimed (0 when the ring is full), or {@link RingStatus#BROKEN}.
+     * @throws IllegalArgumentException if {@code count} is negative.
+     */
+    public int claimRequests(final int count)
+    {
+        if (count < 0)
+        {
+            throw new IllegalArgumentException("count must not be negative: count=" + count);
+        }
+        if (fault != RingFault.NONE)
+        {
+            return RingStatus.BROKEN;
+        }
+        final int prodPvt = reqProdPvt;
+        final int limit = rspCons + size;
+        claimLimit = limit; // claimRequest()'s bound must never lag behind req_prod_pvt
+        final int claimed = Math.min(limit - prodPvt, count);
+        reqProdPvt = prodPvt + claimed;
+        return claimed;
+    }
+
     private int claimAfterRefresh()
     {
         if (fault != RingFault.NONE)
@@ -335,6 +362,35 @@ public final class FrontRing
         }
         copyNextResponse(dst, dstOffset, length);
         return true;
+    }
+
+    /**
+     * The batch form of {@link #copyResponse}: copies up to {@code maxCount} of the responses counted by the last
+     * {@link #unconsumedResponses()} into {@code dst} (response {@code k} at {@code dstOffset + k * stride}), each
+     * once, and advances {@code rsp_cons}. Both ranges are checked once per call; validate the copies.
+     *
+     * @param dst       private buffer receiving the copies.
+     * @param dstOffset where the first copy goes.
+     * @param stride    bytes between copies in {@code dst}, at least {@code length}.
+     * @param length    bytes to copy per response, at most {@link #entrySize()}.
+     * @param maxCount  most responses to copy, at least 0.
+     * @return responses copied (0 when none is available or the ring is broken).
+     * @throws IllegalArgumentException if {@code length}, {@code stride} or {@code maxCount} is out of range.
+     * @throws IndexOutOfBoundsException if {@code dst} cannot hold the copies.
+     */
+    public int copyResponses(
+        final MutableDirectBuffer dst, final int dstOffset, final int stride, final int length, final int maxCount)
+    {
+        checkLength(length);
+        if (maxCount < 0)
+        {
+            throw new IllegalArgumentException("maxCount must not be negative: maxCount=" + maxCount);
+        }
+        final int cons = rspCons;
+        final int count = Math.min(rspProdSeen - cons, maxCount);
+        SmallCopy.copyRingEntries(buffer, slotBase, mask, entrySize, cons, count, dst, dstOffset, stride, length);
+        rspCons = cons + count;
+        return count;
     }
 
     private void copyNextResponse(final MutableDirectBuffer dst, final int dstOffset, final int length)

@@ -306,6 +306,105 @@ class FrontBackRingTest
         assertThat(front.isBroken() || back.isBroken()).isFalse();
     }
 
+    @Test
+    void shouldClaimAndCopyBatchesExactlyWhatTheIndicesAllowAcrossManyLapsAndTheWrap()
+    {
+        // The batch calls (claimRequests, copyRequests, claimResponses, copyResponses) mixed at random with the
+        // per-message calls: every count is checked against the index arithmetic, every copy against its id.
+        final int start = -1000;
+        final FrontRing front = FrontRing.init(page, 0, 4096, 64, start);
+        final BackRing back = BackRing.attach(page, 0, 4096, 64, start);
+        final int size = front.size();
+        final UnsafeBuffer requests = new UnsafeBuffer(new byte[size * 64]);
+        final UnsafeBuffer responses = new UnsafeBuffer(new byte[size * 8]);
+        final java.util.Random random = new java.util.Random(11);
+        int nextRequest = 0;
+        int nextCopied = 0;
+        int nextEcho = 0;
+        for (int round = 0; round < 5_000; round++)
+        {
+            final int want = random.nextInt(size + 2);
+            final int free = front.freeRequests();
+            final int first = front.reqProdPvt();
+            final int claimed = front.claimRequests(want);
+            assertThat(claimed).as("claimRequests(%d) with %d free, round %d", want, free, round)
+                .isEqualTo(Math.min(want, free));
+            for (int k = 0; k < claimed; k++)
+            {
+                page.putInt(front.slotOffset(first + k), nextRequest++);
+            }
+            if (random.nextBoolean() && front.freeRequests() == 0)
+            {
+                assertThat(front.claimRequest()).as("per-message claim after a batch filled the ring")
+                    .isEqualTo(RingStatus.FULL);
+            }
+            front.pushRequests();
+            final int pending = back.unconsumedRequests();
+            final int max = random.nextInt(pending + 2);
+            final int copied = back.copyRequests(requests, 0, 64, 64, max);
+            assertThat(copied).as("copyRequests(max %d) with %d pending, round %d", max, pending, round)
+                .isEqualTo(Math.min(max, pending));
+            final int firstResponse = back.rspProdPvt();
+            final int answer = random.nextInt(copied + 1);
+            assertThat(back.claimResponses(answer)).isEqualTo(answer);
+            for (int k = 0; k < copied; k++)
+            {
+                assertThat(requests.getInt(k * 64)).as("request copy %d, round %d", k, round).isEqualTo(nextCopied++);
+            }
+            for (int k = 0; k < answer; k++)
+            {
+                page.putInt(back.slotOffset(firstResponse + k), requests.getInt(k * 64));
+            }
+            for (int k = answer; k < copied; k++)
+            {
+                page.putInt(back.claimResponse(), requests.getInt(k * 64));
+            }
+            assertThat(back.claimResponses(5)).as("nothing owed").isZero();
+            back.pushResponses();
+            final int responsesPending = front.unconsumedResponses();
+            int taken = 0;
+            while (taken < responsesPending)
+            {
+                final int n = front.copyResponses(responses, 0, 8, 4, 1 + random.nextInt(size));
+                assertThat(n).isPositive();
+                for (int k = 0; k < n; k++)
+                {
+                    assertThat(responses.getInt(k * 8)).isEqualTo(nextEcho++);
+                }
+                taken += n;
+            }
+            assertThat(taken).isEqualTo(responsesPending);
+            assertThat(front.copyResponses(responses, 0, 8, 4, size)).isZero();
+        }
+        assertThat(nextEcho).isGreaterThan(50_000);
+        assertThat(Integer.compareUnsigned(back.reqCons(), start)).as("indices crossed 2^32").isLessThan(0);
+        assertThat(front.isBroken() || back.isBroken()).isFalse();
+    }
+
+    @Test
+    void shouldRejectNegativeBatchCountsAndCopyNothingFromABrokenRing()
+    {
+        final FrontRing front = FrontRing.init(page, 0, 4096, 64);
+        final BackRing back = BackRing.attach(page, 0, 4096, 64, 0);
+        assertThatThrownBy(() -> front.claimRequests(-1)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("count must not be negative: count=-1");
+        assertThatThrownBy(() -> back.claimResponses(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> back.copyRequests(copy, 0, 64, 64, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> front.copyResponses(copy, 0, 64, 65, 1)).isInstanceOf(IllegalArgumentException.class);
+        fill(front, 2);
+        front.pushRequests();
+        // a hostile front end publishes req_prod far ahead: the back end breaks and copies nothing
+        page.putIntRelease(SharedRingDescriptor.REQ_PROD_OFFSET, 1_000_000);
+        assertThat(back.unconsumedRequests()).isZero();
+        assertThat(back.copyRequests(copy, 0, 64, 64, 1)).isZero();
+        assertThat(back.claimResponses(1)).isEqualTo(RingStatus.BROKEN);
+        // a hostile back end publishes rsp_prod ahead of the requests: the front end breaks and copies nothing
+        page.putIntRelease(SharedRingDescriptor.RSP_PROD_OFFSET, 5);
+        assertThat(front.unconsumedResponses()).isZero();
+        assertThat(front.copyResponses(copy, 0, 8, 8, 1)).isZero();
+        assertThat(front.claimRequests(1)).isEqualTo(RingStatus.BROKEN);
+    }
+
     private void fill(final FrontRing front, final int n)
     {
         for (int i = 0; i < n; i++)
