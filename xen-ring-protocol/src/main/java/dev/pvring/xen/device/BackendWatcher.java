@@ -556,6 +556,7 @@ public final class BackendWatcher<P extends DutyCycle> implements AutoCloseable
     {
         final Connection c = d.connection;
         final P path = d.path;
+        d.portGone = false;
         d.connection = null;
         d.path = null;
         if (null == c)

@@ -189,6 +189,7 @@ public final class FrontendDevice<P extends DutyCycle> implements AutoCloseable
     private boolean closeRequested;
     private long closeDeadline;
     private volatile DeviceStatus snapshot;
+    private volatile boolean finished;
 
     private FrontendDevice(final DeviceRunner runner, final FrontendDriver<P> driver, final int devid)
     {
@@ -199,6 +200,12 @@ public final class FrontendDevice<P extends DutyCycle> implements AutoCloseable
         this.frontendPath = XenBus.frontendPath(runner.platform().domid(), driver.type(), devid);
         this.task = runner.newTask(this::doWork);
         this.ownToken = runner.watch(frontendPath, p -> runner.schedule(task));
+        // A (re)started frontend announces itself, as a Linux frontend's probe does: a backend that closed the
+        // previous connection republishes InitWait when it sees Initialising.
+        if (XenbusState.INITIALISING != XenBus.readState(store, XenBus.statePath(frontendPath)))
+        {
+            writeState(XenbusState.INITIALISING);
+        }
         runner.own(this);
         publishSnapshot();
         runner.schedule(task);
@@ -253,12 +260,12 @@ public final class FrontendDevice<P extends DutyCycle> implements AutoCloseable
     /**
      * Whether the local close finished (any thread).
      *
-     * @return true once Closed was written and everything released (grants still mapped by a dead backend may
-     *     end later: see {@link #grantsAwaitingRelease()}).
+     * @return true once Closed was written and everything released, including grants the backend mapped
+     *     until it closed (a dead backend's mappings need the platform's reclaim first).
      */
     public boolean isClosed()
     {
-        return Phase.CLOSED.name().equals(snapshot.phase());
+        return finished;
     }
 
     /**
@@ -485,6 +492,7 @@ public final class FrontendDevice<P extends DutyCycle> implements AutoCloseable
     {
         final FrontendConnection c = connection;
         final P p = path;
+        portGone = false;
         connection = null;
         path = null;
         if (null == c)
@@ -523,7 +531,8 @@ public final class FrontendDevice<P extends DutyCycle> implements AutoCloseable
         }
         else if (Phase.CLOSED == phase)
         {
-            publishSnapshot();
+            task.close();
+            finished = true;
         }
     }
 
@@ -540,6 +549,7 @@ public final class FrontendDevice<P extends DutyCycle> implements AutoCloseable
         if (stillMapped.isEmpty())
         {
             task.close();
+            finished = true;
         }
     }
 

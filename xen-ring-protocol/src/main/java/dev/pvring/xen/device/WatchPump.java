@@ -133,8 +133,9 @@ final class WatchPump
             {
                 event = store.awaitWatchEvent(null, POLL_SECONDS, TimeUnit.SECONDS);
             }
-            catch (final XenStoreException ex)
+            catch (final XenStoreException | java.nio.channels.ClosedSelectorException ex)
             {
+                // the connection broke or was closed: no more events will come
                 synchronized (this)
                 {
                     thread = null;
