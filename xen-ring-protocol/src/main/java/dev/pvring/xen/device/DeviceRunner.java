@@ -324,6 +324,17 @@ public final class DeviceRunner implements AutoCloseable
     }
 
     /**
+     * Number of xenstore watches the lifecycles of this runner hold (for leak checks: a watcher holds two plus
+     * one per device, a frontend device two).
+     *
+     * @return the count.
+     */
+    public int watchCount()
+    {
+        return WatchPump.count(this);
+    }
+
+    /**
      * Number of passes ({@link #doWork()} calls) so far.
      *
      * @return the count.

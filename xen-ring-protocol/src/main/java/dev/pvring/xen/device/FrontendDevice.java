@@ -258,6 +258,18 @@ public final class FrontendDevice<P extends DutyCycle> implements AutoCloseable
     }
 
     /**
+     * Runs the data path soon (runner thread), e.g. after the application queued requests: the runner otherwise
+     * calls it only when its port fires.
+     */
+    public void wakeDataPath()
+    {
+        if (null != connection && null != connection.task)
+        {
+            runner.schedule(connection.task);
+        }
+    }
+
+    /**
      * Whether the local close finished (any thread).
      *
      * @return true once Closed was written and everything released, including grants the backend mapped

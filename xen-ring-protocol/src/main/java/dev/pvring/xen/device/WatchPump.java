@@ -68,6 +68,25 @@ final class WatchPump
         }
     }
 
+    static int count(final DeviceRunner runner)
+    {
+        int n = 0;
+        synchronized (PUMPS)
+        {
+            for (final WatchPump pump : PUMPS.values())
+            {
+                synchronized (pump)
+                {
+                    for (final Registered r : pump.tokens.values())
+                    {
+                        n += r.runner() == runner ? 1 : 0;
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
     String watch(final DeviceRunner runner, final String path, final DeviceRunner.WatchListener listener)
     {
         final String token = "pvring-dev-" + ProcessHandle.current().pid() + "-" + TOKENS.incrementAndGet();
