@@ -36,7 +36,12 @@ final class DomainProcess implements AutoCloseable
         command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Xss1m");
+        // Small heap and code cache: a JVM killed with SIGKILL is reaped sooner when it maps less memory.
         command.add("-XX:+UseSerialGC");
+        command.add("-Xms8m");
+        command.add("-Xmx64m");
+        command.add("-XX:ReservedCodeCacheSize=32m");
+        command.add("-XX:-UsePerfData");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(EchoPeerMain.class.getName());
