@@ -167,6 +167,24 @@ public final class DeviceRunner implements AutoCloseable
     }
 
     /**
+     * Registers a duty cycle woken when an event-channel port this process holds fires (for protocols outside
+     * the XenBus lifecycles, such as vchan, whose ports come from elsewhere). The port stays owned by the
+     * caller: close the registration before closing the port.
+     *
+     * @param port  an open local port.
+     * @param cycle the duty cycle.
+     * @return its registration.
+     */
+    public Registration addPort(final int port, final DutyCycle cycle)
+    {
+        final Task task = new Task(this, cycle);
+        task.port = port;
+        registerPort(port, task);
+        schedule(task);
+        return task;
+    }
+
+    /**
      * Registers a duty cycle woken when a file descriptor becomes readable (a TAP device, an NBD socket). The
      * descriptor is watched one-shot: after a wake-up it is re-armed only once the duty cycle returned 0, so the
      * duty cycle must read until it would block before going idle.
@@ -600,6 +618,7 @@ public final class DeviceRunner implements AutoCloseable
         volatile boolean remotePortEvent;
         long deadline;
         int fd = -1;
+        int port;
 
         Task(final DeviceRunner runner, final DutyCycle cycle)
         {
@@ -632,6 +651,10 @@ public final class DeviceRunner implements AutoCloseable
                 return;
             }
             closed = true;
+            if (port > 0)
+            {
+                runner.unregisterPort(port);
+            }
             if (fd >= 0 && null != runner.poller)
             {
                 runner.poller.remove(this);

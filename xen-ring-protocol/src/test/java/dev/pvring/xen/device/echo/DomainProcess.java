@@ -84,9 +84,27 @@ final class DomainProcess implements AutoCloseable
             }
             if (!process.isAlive() || System.nanoTime() - deadline > 0)
             {
-                throw new AssertionError("no line /" + regex + "/ (alive=" + process.isAlive() + "); output:\n" + out);
+                throw new AssertionError("no line /" + regex + "/ (alive=" + process.isAlive() + "); output:\n" + out +
+                    (process.isAlive() ? "\nthreads:\n" + threadDump() : ""));
             }
             Thread.sleep(5);
+        }
+    }
+
+    private String threadDump()
+    {
+        try
+        {
+            final Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+            final Process p = new ProcessBuilder(jstack.toString(), Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+            final String dump = new String(p.getInputStream().readAllBytes());
+            p.waitFor(10, TimeUnit.SECONDS);
+            return dump;
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            return "(no thread dump: " + ex + ")";
         }
     }
 
