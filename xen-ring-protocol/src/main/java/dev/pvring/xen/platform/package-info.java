@@ -19,6 +19,18 @@
  * <li>{@link dev.pvring.xen.platform.LinuxPlatform}: Linux {@code /dev/xen/gntalloc}, {@code gntdev} and
  * {@code evtchn} (untested against real Xen).</li>
  * </ul>
+ * Grants for data paths, on every platform:
+ * <ul>
+ * <li>{@link dev.pvring.xen.platform.GrantTable#mapRegion}: N refs of one domain mapped into one contiguous
+ * {@link dev.pvring.xen.platform.GrantRegion} (multi-page rings, vchan rings up to 256 pages), all or nothing, the
+ * failing entry named in a {@link dev.pvring.xen.platform.GrantMapFailure}; the granting side allocates
+ * {@link dev.pvring.xen.platform.LocalPages#allocateContiguous contiguous pages} and grants them in one call.</li>
+ * <li>{@link dev.pvring.xen.platform.GrantPagePool}: a frontend's data pages, granted once and reused LIFO,
+ * ended exactly once at close (a page the backend still maps is quarantined, never reused).</li>
+ * <li>{@link dev.pvring.xen.platform.PersistentGrantCache}: a backend's persistent mappings, mapped once, LRU
+ * bounded, unmapped exactly once at disconnect; {@link dev.pvring.xen.platform.GrantMapBatch} for per-request
+ * maps, reusable without allocation.</li>
+ * </ul>
  * Everything a peer controls yields a status ({@link dev.pvring.xen.platform.GrantStatus}, the result codes of
  * {@link dev.pvring.xen.platform.EventChannels}); exceptions mean local misuse.
  */
