@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.pvring.xen.platform.EventChannels;
-import dev.pvring.xen.platform.GrantMapBatch;
-import dev.pvring.xen.platform.GrantMapping;
-import dev.pvring.xen.platform.GrantStatus;
+import dev.pvring.xen.platform.GrantMapFailure;
+import dev.pvring.xen.platform.GrantPagePool;
+import dev.pvring.xen.platform.GrantRegion;
+import dev.pvring.xen.platform.GrantTable;
 import dev.pvring.xen.platform.LocalPage;
+import dev.pvring.xen.platform.LocalPageRange;
 import dev.pvring.xen.platform.Platform;
 import dev.pvring.xen.store.XenStore;
 import dev.pvring.xen.store.XenStoreException;
@@ -32,15 +34,71 @@ abstract class Connection implements DeviceContext
     final String backendPath;
     final int generation;
     final List<Integer> ports = new ArrayList<>();
-    final List<GrantMapBatch> mappings = new ArrayList<>();
+    final List<GrantRegion> mappings = new ArrayList<>();
     final List<Granted> grants = new ArrayList<>();
     DeviceRunner.Task task;
     String failure;
     boolean released;
 
-    /** A page granted to the peer. */
-    record Granted(int ref, LocalPage page)
+    /**
+     * Memory granted to the peer: one page, a contiguous range, or a page pool; released when every ref's access
+     * ended (refs the peer still maps are retried later, never reused before).
+     */
+    static final class Granted
     {
+        final int[] refs;
+        final boolean[] ended;
+        final LocalPage page;
+        final LocalPageRange range;
+        final GrantPagePool pool;
+
+        Granted(final int[] refs, final LocalPage page, final LocalPageRange range, final GrantPagePool pool)
+        {
+            this.refs = refs;
+            this.ended = new boolean[refs.length];
+            this.page = page;
+            this.range = range;
+            this.pool = pool;
+        }
+
+        /** Ends what can be ended and frees the memory once all has; true when nothing is left. */
+        boolean tryRelease(final Platform platform)
+        {
+            if (null != pool)
+            {
+                if (!pool.isClosed())
+                {
+                    pool.close();
+                }
+                else
+                {
+                    pool.retryQuarantined();
+                }
+                return 0 == pool.quarantinedPages();
+            }
+            boolean all = true;
+            for (int i = 0; i < refs.length; i++)
+            {
+                if (!ended[i])
+                {
+                    ended[i] = platform.grantTable().tryEndAccess(refs[i]);
+                    all &= ended[i];
+                }
+            }
+            if (!all)
+            {
+                return false;
+            }
+            if (null != page)
+            {
+                platform.localPages().free(page);
+            }
+            if (null != range)
+            {
+                platform.localPages().free(range);
+            }
+            return true;
+        }
     }
 
     Connection(
@@ -205,32 +263,25 @@ abstract class Connection implements DeviceContext
         return true;
     }
 
-    /** Maps refs of the frontend domain one page each (contiguous multi-page maps come with GrantPagePool). */
+    /** Maps refs of the frontend domain into one contiguous region (all or nothing; T6: names the failing entry). */
     RingPages map(final int[] refs, final boolean readOnly, final String what)
     {
-        if (refs.length != 1)
+        if (refs.length < 1 || refs.length > GrantTable.MAX_REGION_PAGES)
         {
-            fail(what + ": multi-page mappings are not supported on this platform yet: pages=" + refs.length);
+            fail(what + ": page count out of range: pages=" + refs.length);
             return null;
         }
-        final GrantMapBatch batch = new GrantMapBatch(refs.length);
-        for (final int ref : refs)
+        final GrantMapFailure failed = new GrantMapFailure();
+        final GrantRegion region = platform.grantTable().mapRegion(frontendDomid, refs, refs.length, readOnly, failed);
+        if (null == region)
         {
-            batch.add(frontendDomid, ref, readOnly);
+            fail(what + ": map failed: index=" + failed.index() + " ref=" +
+                (failed.index() >= 0 && failed.index() < refs.length ? refs[failed.index()] : -1) + " status=" +
+                failed.status());
+            return null;
         }
-        platform.grantTable().map(batch);
-        for (int i = 0; i < batch.size(); i++)
-        {
-            if (GrantStatus.OKAY != batch.status(i))
-            {
-                fail(what + ": map failed: index=" + i + " ref=" + refs[i] + " status=" + batch.status(i));
-                platform.grantTable().unmap(batch);
-                return null;
-            }
-        }
-        mappings.add(batch);
-        final GrantMapping mapping = batch.mapping(0);
-        return new RingPages(mapping.buffer(), refs.length, refs.clone());
+        mappings.add(region);
+        return new RingPages(region.buffer(), refs.length, refs.clone());
     }
 
     /**
@@ -260,31 +311,20 @@ abstract class Connection implements DeviceContext
             }
         }
         ports.clear();
-        for (final GrantMapBatch batch : mappings)
+        for (final GrantRegion region : mappings)
         {
-            platform.grantTable().unmap(batch);
+            platform.grantTable().unmapRegion(region);
         }
         mappings.clear();
         final List<Granted> stillMapped = new ArrayList<>();
         for (final Granted g : grants)
         {
-            if (!endGrant(platform, g))
+            if (!g.tryRelease(platform))
             {
                 stillMapped.add(g);
             }
         }
         grants.clear();
         return stillMapped;
-    }
-
-    /** Ends a grant and frees its page; false if the peer still maps it. */
-    static boolean endGrant(final Platform platform, final Granted g)
-    {
-        if (!platform.grantTable().tryEndAccess(g.ref()))
-        {
-            return false;
-        }
-        platform.localPages().free(g.page());
-        return true;
     }
 }

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.pvring.xen.platform.EventChannels;
+import dev.pvring.xen.platform.GrantPagePool;
+import dev.pvring.xen.platform.GrantStatus;
 import dev.pvring.xen.platform.LocalPage;
+import dev.pvring.xen.platform.LocalPageRange;
 import dev.pvring.xen.platform.Platform;
 
 /** {@link FrontendContext} of one connection attempt of one device. */
@@ -59,18 +62,34 @@ final class FrontendConnection extends Connection implements FrontendContext
         {
             throw new IllegalArgumentException("bad ring order: order=" + order + " orderKey=" + orderKey);
         }
-        if (order > 0)
+        final int pages = 1 << order;
+        final LocalPageRange range = platform.localPages().allocateContiguous(pages);
+        if (null == range)
         {
-            fail("multi-page rings are not supported on this platform yet: order=" + order);
+            fail("no " + pages + " contiguous free pages for ring " + refKey);
             return null;
         }
-        final GrantedPages granted = grantPages(1, false);
-        if (null == granted)
+        final int[] refs = new int[pages];
+        if (platform.grantTable().grantAccess(backendDomid, range, false, refs) != GrantStatus.OKAY)
         {
+            platform.localPages().free(range);
+            fail("grant table full: ring " + refKey + " pages=" + pages);
             return null;
         }
-        keys.put(refKey, Integer.toString(granted.ref(0)));
-        return new RingPages(granted.buffer(0), 1, new int[] {granted.ref(0)});
+        grants.add(new Granted(refs, null, range, null));
+        if (1 == pages)
+        {
+            keys.put(refKey, Integer.toString(refs[0]));
+        }
+        else
+        {
+            keys.put(orderKey, Integer.toString(order));
+            for (int i = 0; i < pages; i++)
+            {
+                keys.put(refKey + i, Integer.toString(refs[i]));
+            }
+        }
+        return new RingPages(range.buffer(), pages, refs.clone());
     }
 
     @Override
@@ -97,11 +116,33 @@ final class FrontendConnection extends Connection implements FrontendContext
                 fail("grant table full: wanted=" + count + " got=" + i + " status=" + ref);
                 return null;
             }
-            grants.add(new Granted(ref, page));
+            grants.add(new Granted(new int[] {ref}, page, null, null));
             pages[i] = page;
             refs[i] = ref;
         }
         return new GrantedPages(pages, refs, readOnly);
+    }
+
+    @Override
+    public GrantPagePool pagePool(final int count, final boolean readOnly)
+    {
+        final GrantPagePool pool;
+        try
+        {
+            pool = GrantPagePool.create(platform.grantTable(), platform.localPages(), backendDomid, count, readOnly);
+        }
+        catch (final IllegalStateException ex)
+        {
+            fail("cannot create a page pool: count=" + count + " " + ex.getMessage());
+            return null;
+        }
+        if (null == pool)
+        {
+            fail("cannot create a page pool: count=" + count);
+            return null;
+        }
+        grants.add(new Granted(new int[0], null, null, pool));
+        return pool;
     }
 
     @Override

@@ -4,6 +4,8 @@
  */
 package dev.pvring.xen.device;
 
+import dev.pvring.xen.platform.GrantPagePool;
+
 /**
  * What a {@link FrontendDriver} gets in {@code connect}: the backend's features (peer data, read without
  * exceptions), and helpers that grant rings, allocate ports and collect keys. Every key given here (ring refs,
@@ -48,7 +50,8 @@ public interface FrontendContext extends DeviceContext
     /**
      * Allocates {@code 2^order} zeroed contiguous pages, grants them writable to the backend and records the keys:
      * with one page {@code refKey}, otherwise {@code orderKey} and {@code refKey + "0".."N-1"} (blkfront's
-     * convention; use {@code order <= backendNumber("max-ring-page-order", 0)}).
+     * convention; use {@code order <= backendNumber("max-ring-page-order", 0)}). Vchan-size rings (up to 256
+     * pages) work the same way with {@code orderKey} naming where the order goes.
      *
      * @param refKey   key of the ref (or prefix of the numbered refs), e.g. {@code ring-ref}, {@code queue-0/tx-ring-ref}.
      * @param orderKey key of the page order, e.g. {@code ring-page-order}; may be {@code null} when {@code order} is 0.
@@ -66,6 +69,18 @@ public interface FrontendContext extends DeviceContext
      * @return the pages, or {@code null} after recording the failure.
      */
     GrantedPages grantPages(int count, boolean readOnly);
+
+    /**
+     * Creates a {@link GrantPagePool} of data pages granted to the backend once for this connection (LIFO reuse,
+     * no grant or end of access per request; the backend may keep them mapped in a
+     * {@link dev.pvring.xen.platform.PersistentGrantCache}). Closed by the framework after {@code disconnect};
+     * pages the backend still maps are quarantined and retried, never reused.
+     *
+     * @param count    number of pages.
+     * @param readOnly whether the backend may only read them.
+     * @return the pool, or {@code null} after recording the failure.
+     */
+    GrantPagePool pagePool(int count, boolean readOnly);
 
     /**
      * Allocates an unbound event channel for the backend and records {@code key} = port; events on it wake the

@@ -532,7 +532,7 @@ public final class FrontendDevice<P extends DutyCycle> implements AutoCloseable
     {
         for (int i = stillMapped.size() - 1; i >= 0; i--)
         {
-            if (Connection.endGrant(runner.platform(), stillMapped.get(i)))
+            if (stillMapped.get(i).tryRelease(runner.platform()))
             {
                 stillMapped.remove(i);
             }

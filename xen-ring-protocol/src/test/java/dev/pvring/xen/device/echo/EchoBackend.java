@@ -25,6 +25,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class EchoBackend implements BackendDriver<EchoBackend.Path>
 {
+    /** Multi-page rings up to 4 pages, as blkback offers them. */
+    static final int MAX_RING_PAGE_ORDER = 2;
+
     /** Requests answered by every connection of this driver. */
     final AtomicLong answered = new AtomicLong();
 
@@ -38,13 +41,13 @@ public final class EchoBackend implements BackendDriver<EchoBackend.Path>
     public void features(final BackendContext device, final FeatureWriter features)
     {
         features.flag("feature-echo", true);
-        features.number("max-ring-page-order", 0);
+        features.number("max-ring-page-order", MAX_RING_PAGE_ORDER);
     }
 
     @Override
     public Path connect(final BackendContext device)
     {
-        final RingPages ring = device.mapRing("ring-ref", "ring-page-order", 0);
+        final RingPages ring = device.mapRing("ring-ref", "ring-page-order", MAX_RING_PAGE_ORDER);
         if (null == ring)
         {
             return null;

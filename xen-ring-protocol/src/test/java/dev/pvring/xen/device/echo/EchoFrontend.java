@@ -11,9 +11,9 @@ import java.util.BitSet;
 import dev.pvring.xen.device.DutyCycle;
 import dev.pvring.xen.device.FrontendContext;
 import dev.pvring.xen.device.FrontendDriver;
-import dev.pvring.xen.device.GrantedPages;
 import dev.pvring.xen.device.RingPages;
 import dev.pvring.xen.platform.EventChannels;
+import dev.pvring.xen.platform.GrantPagePool;
 import dev.pvring.xen.ring.FrontRing;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -21,12 +21,16 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The example device's frontend, written against the framework's public API only. The application side is a
  * queue of sequence numbers: each becomes one request carrying a page of data derived from the number, through
- * a pool of pages granted once per connection. Requests in flight when a connection ends go back to the head
+ * a {@link GrantPagePool} granted once per connection (the pool handle is the request id), over a two-page ring
+ * when the backend offers {@code max-ring-page-order}. Requests in flight when a connection ends go back to the head
  * of the queue and are re-issued on the next connection; every sequence number completes exactly once, which
  * {@link #completed()} and {@link #duplicates()} let a test check.
  */
 public final class EchoFrontend implements FrontendDriver<EchoFrontend.Path>
 {
+    /** The ring page order asked for when the backend allows it. */
+    static final int RING_PAGE_ORDER = 1;
+
     private final int poolPages;
     private final int length;
     private final ArrayDeque<Long> queued = new ArrayDeque<>();
@@ -113,12 +117,14 @@ public final class EchoFrontend implements FrontendDriver<EchoFrontend.Path>
             device.fail("backend lacks feature-echo");
             return null;
         }
-        final RingPages ring = device.grantRing("ring-ref", "ring-page-order", 0);
+        // A multi-page ring when the backend offers one (ring-page-order + ring-ref0..N-1), else ring-ref.
+        final int order = (int)Math.min(RING_PAGE_ORDER, Math.max(0, device.backendNumber("max-ring-page-order", 0)));
+        final RingPages ring = device.grantRing("ring-ref", "ring-page-order", order);
         if (null == ring)
         {
             return null;
         }
-        final GrantedPages pool = device.grantPages(poolPages, false);
+        final GrantPagePool pool = device.pagePool(poolPages, false);
         if (null == pool)
         {
             return null;
@@ -166,28 +172,21 @@ public final class EchoFrontend implements FrontendDriver<EchoFrontend.Path>
     public final class Path implements DutyCycle
     {
         final FrontRing ring;
-        final GrantedPages pool;
+        final GrantPagePool pool;
         final int port;
         final EventChannels events;
         final long[] inFlight;
-        final int[] free;
-        int freeCount;
         boolean live;
         private final UnsafeBuffer response = new UnsafeBuffer(new byte[EchoProtocol.ENTRY]);
 
-        Path(final FrontRing ring, final GrantedPages pool, final int port, final EventChannels events)
+        Path(final FrontRing ring, final GrantPagePool pool, final int port, final EventChannels events)
         {
             this.ring = ring;
             this.pool = pool;
             this.port = port;
             this.events = events;
-            this.inFlight = new long[pool.count()];
-            this.free = new int[pool.count()];
-            for (int i = 0; i < pool.count(); i++)
-            {
-                inFlight[i] = -1;
-                free[freeCount++] = pool.count() - 1 - i;
-            }
+            this.inFlight = new long[pool.capacity()];
+            java.util.Arrays.fill(inFlight, -1);
         }
 
         @Override
@@ -224,11 +223,11 @@ public final class EchoFrontend implements FrontendDriver<EchoFrontend.Path>
                 }
                 final long seq = inFlight[id];
                 inFlight[id] = -1;
-                free[freeCount++] = id;
                 if (status != length || !verify(pool.buffer(id), seq))
                 {
                     corrupt++;
                 }
+                pool.release(id);
                 if (done.get((int)seq))
                 {
                     duplicates++;
@@ -245,14 +244,14 @@ public final class EchoFrontend implements FrontendDriver<EchoFrontend.Path>
         private int produce()
         {
             int issued = 0;
-            while (freeCount > 0 && !queued.isEmpty())
+            while (pool.available() > 0 && !queued.isEmpty())
             {
                 final int slot = ring.claimRequest();
                 if (slot < 0)
                 {
                     break;
                 }
-                final int id = free[--freeCount];
+                final int id = pool.acquire();
                 final long seq = queued.poll();
                 final AtomicBuffer page = pool.buffer(id);
                 for (int i = 0; i < length; i++)
