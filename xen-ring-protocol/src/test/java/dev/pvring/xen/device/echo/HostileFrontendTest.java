@@ -122,13 +122,32 @@ class HostileFrontendTest
                 final Random random = new Random(20);
                 for (int step = 0; step < 1500; step++)
                 {
-                    switch (random.nextInt(8))
+                    // Ports are closed behind the backend's back too (it sees its peer gone); keep a few open.
+                    while (ports.size() > 8)
                     {
+                        fe.eventChannels().close(ports.remove(0));
+                    }
+                    switch (random.nextInt(10))
+                    {
+                        case 8, 9 ->
+                        {
+                            // A well-formed connect (order 0, fresh port), which the random steps then break.
+                            final int port = fe.eventChannels().allocateUnbound(2);
+                            assertThat(port).isPositive();
+                            ports.add(port);
+                            feStore.rm(XenStore.NO_TRANSACTION, me + "/ring-page-order");
+                            feStore.write(me + "/ring-ref", Integer.toString(ref));
+                            feStore.write(me + "/event-channel", Integer.toString(port));
+                            feStore.write(me + "/state", random.nextBoolean() ? "1" : "3");
+                            feStore.write(me + "/state", "3");
+                            Thread.sleep(2);
+                        }
                         case 0 -> feStore.write(me + "/ring-ref", random.nextBoolean() ? Integer.toString(ref) :
                             List.of("abc", "-1", "999999", "3", "").get(random.nextInt(5)));
                         case 1 ->
                         {
                             final int port = fe.eventChannels().allocateUnbound(2);
+                            assertThat(port).isPositive();
                             ports.add(port);
                             feStore.write(me + "/event-channel", random.nextBoolean() ? Integer.toString(port) :
                                 List.of("0", "x", "65536").get(random.nextInt(3)));
@@ -150,6 +169,8 @@ class HostileFrontendTest
                 {
                     Thread.sleep(10);
                 }
+                errors.forEach(Throwable::printStackTrace);
+                assertThat(errors).as("nothing thrown").isEmpty();
                 assertThat(watcher.get().devices()).as("device forgotten after removal").isEmpty();
                 final SimInspector inspector = new SimInspector(system);
                 assertThat(inspector.mappings(2)).as("backend mappings").noneMatch(SimInspector.MappingInfo::mapped);
@@ -168,7 +189,7 @@ class HostileFrontendTest
             }
             System.out.println("hostile frontend: connects=" + connects.get() + " disconnects=" + disconnects.get());
             assertThat(errors).as("nothing thrown").isEmpty();
-            assertThat(connects.get()).as("some sequences connected").isPositive();
+            assertThat(connects.get()).as("many sequences connected").isGreaterThan(5);
             assertThat(disconnects.get()).as("each connection released exactly once").isEqualTo(connects.get());
         }
         finally
