@@ -10,4 +10,6 @@ module dev.pvring.xen.net
     requires transitive dev.pvring.xen;
 
     exports dev.pvring.xen.net;
+    exports dev.pvring.xen.net.front;
+    exports dev.pvring.xen.net.back;
 }
