@@ -50,11 +50,11 @@ final class NetSim implements AutoCloseable
     /** A frontend queue in {@code domid} and the backend vif serving it in dom0. */
     Pair connect(final int domid, final boolean split)
     {
-        final NetfrontQueue front = NetfrontQueue.allocate(guest(domid), 0, split, arena);
+        final NetfrontQueue front = NetfrontQueue.allocate(guest(domid), 0, split);
         final StringBuilder why = new StringBuilder();
         final MulticastFilter filter = new MulticastFilter();
         final NetbackQueue back = NetbackQueue.connect(dom0, domid, front.txRingRef(), front.rxRingRef(),
-            front.txPort(), front.rxPort(), arena, filter, why);
+            front.txPort(), front.rxPort(), filter, why);
         if (back == null)
         {
             throw new AssertionError(why.toString());

@@ -17,32 +17,33 @@ public final class MulticastFilter
     public static final int MAX = 64;
     private final long[] addresses = new long[MAX];
     private int count;
-    private long staged;
 
     /**
-     * Remembers the 6-byte MAC at {@code offset} of a private copy of an extra-info slot.
+     * Reads a 6-byte MAC (first byte most significant) from a private copy.
      *
-     * @param extra  the copy.
-     * @param offset offset of {@code u.mcast.addr}.
+     * @param buffer the copy.
+     * @param offset where the address starts.
+     * @return the address in the low 48 bits.
      */
-    public void stage(final DirectBuffer extra, final int offset)
+    public static long mac(final DirectBuffer buffer, final int offset)
     {
         long mac = 0;
         for (int i = 0; i < 6; i++)
         {
-            mac = (mac << 8) | (extra.getByte(offset + i) & 0xFF);
+            mac = (mac << 8) | (buffer.getByte(offset + i) & 0xFF);
         }
-        staged = mac;
+        return mac;
     }
 
     /**
-     * Adds the staged address.
+     * Subscribes an address.
      *
+     * @param mac address.
      * @return false if the filter is full.
      */
-    public boolean addStaged()
+    public boolean add(final long mac)
     {
-        if (contains(staged))
+        if (contains(mac))
         {
             return true;
         }
@@ -50,20 +51,21 @@ public final class MulticastFilter
         {
             return false;
         }
-        addresses[count++] = staged;
+        addresses[count++] = mac;
         return true;
     }
 
     /**
-     * Removes the staged address (absent is fine).
+     * Unsubscribes an address (absent is fine).
      *
+     * @param mac address.
      * @return true.
      */
-    public boolean removeStaged()
+    public boolean remove(final long mac)
     {
         for (int i = 0; i < count; i++)
         {
-            if (addresses[i] == staged)
+            if (addresses[i] == mac)
             {
                 addresses[i] = addresses[--count];
                 break;

@@ -104,6 +104,8 @@ public final class NetbackQueue implements AutoCloseable
     private final int[] rxRespExtraGso = new int[Netif.RING_ENTRIES_ONE_PAGE];
 
     private final MulticastFilter multicast;
+    /** Owns the private packet buffers (allocated on first use, freed by {@link #close()}). */
+    private final Arena arena = Arena.ofShared();
     private boolean broken;
     private String brokenReason = "";
     private boolean closed;
@@ -120,7 +122,7 @@ public final class NetbackQueue implements AutoCloseable
 
     private NetbackQueue(
         final Platform platform, final int frontDomid, final GrantMapping txMapping, final GrantMapping rxMapping,
-        final int txPort, final int rxPort, final Arena arena, final MulticastFilter multicast)
+        final int txPort, final int rxPort, final MulticastFilter multicast)
     {
         this.grants = platform.grantTable();
         this.events = platform.eventChannels();
@@ -132,14 +134,6 @@ public final class NetbackQueue implements AutoCloseable
         this.txPort = txPort;
         this.rxPort = rxPort;
         this.multicast = multicast;
-        for (int i = 0; i < TX_BATCH_PACKETS; i++)
-        {
-            txPackets[i] = new NetPacket(arena);
-        }
-        for (int i = 0; i < RX_BACKLOG; i++)
-        {
-            rxBacklog[i] = new NetPacket(arena);
-        }
     }
 
     /**
@@ -152,14 +146,13 @@ public final class NetbackQueue implements AutoCloseable
      * @param rxRingRef    {@code rx-ring-ref}.
      * @param txRemotePort {@code event-channel} or {@code event-channel-tx}.
      * @param rxRemotePort {@code event-channel-rx}, or the same as {@code txRemotePort}.
-     * @param arena        owner of the queue's private packet buffers.
      * @param multicast    the vif's multicast filter ({@code MCAST_ADD/DEL} extras).
      * @param why          receives the failure reason.
      * @return the queue, or {@code null}.
      */
     public static NetbackQueue connect(
         final Platform platform, final int frontDomid, final int txRingRef, final int rxRingRef,
-        final int txRemotePort, final int rxRemotePort, final Arena arena, final MulticastFilter multicast,
+        final int txRemotePort, final int rxRemotePort, final MulticastFilter multicast,
         final StringBuilder why)
     {
         final GrantTable grants = platform.grantTable();
@@ -193,8 +186,7 @@ public final class NetbackQueue implements AutoCloseable
             grants.unmap(batch);
             return null;
         }
-        return new NetbackQueue(platform, frontDomid, batch.mapping(0), batch.mapping(1), txPort, rxPort, arena,
-            multicast);
+        return new NetbackQueue(platform, frontDomid, batch.mapping(0), batch.mapping(1), txPort, rxPort, multicast);
     }
 
     /**
@@ -289,7 +281,8 @@ public final class NetbackQueue implements AutoCloseable
         int extraCount = 0;
         int gsoType = -1;
         int gsoSize = 0;
-        int mcastOp = 0;
+        long mcastAdd = -1;
+        long mcastDel = -1;
         if ((firstFlags & NetifTxRequestDescriptor.FLAG_EXTRA_INFO) != 0)
         {
             boolean more;
@@ -313,10 +306,13 @@ public final class NetbackQueue implements AutoCloseable
                     gsoSize = s.getShort(NetifExtraInfoDescriptor.GSO_SIZE_OFFSET) & 0xFFFF;
                     gsoType = s.getByte(NetifExtraInfoDescriptor.GSO_TYPE_OFFSET) & 0xFF;
                 }
-                else if (type == NetifExtraInfoDescriptor.TYPE_MCAST_ADD || type == NetifExtraInfoDescriptor.TYPE_MCAST_DEL)
+                else if (type == NetifExtraInfoDescriptor.TYPE_MCAST_ADD)
                 {
-                    mcastOp = type;
-                    multicast.stage(s, NetifExtraInfoDescriptor.MCAST_ADDR_OFFSET);
+                    mcastAdd = MulticastFilter.mac(s, NetifExtraInfoDescriptor.MCAST_ADDR_OFFSET);
+                }
+                else if (type == NetifExtraInfoDescriptor.TYPE_MCAST_DEL)
+                {
+                    mcastDel = MulticastFilter.mac(s, NetifExtraInfoDescriptor.MCAST_ADDR_OFFSET);
                 }
                 more = (s.getByte(NetifExtraInfoDescriptor.FLAGS_OFFSET) & NetifExtraInfoDescriptor.FLAG_MORE) != 0;
             }
@@ -330,12 +326,11 @@ public final class NetbackQueue implements AutoCloseable
         txCopyFirst[p] = txCopies.size();
         txCopyCount[p] = 0;
         final int consumedSoFar = 1 + extraCount;
-        if (mcastOp != 0)
+        if (mcastAdd >= 0 || mcastDel >= 0)
         {
-            // Linux: a multicast-control "packet" is answered at once and carries no data (its fragments, if any,
-            // are left in the ring as the next requests).
-            final boolean ok = mcastOp == NetifExtraInfoDescriptor.TYPE_MCAST_ADD ? multicast.addStaged() :
-                multicast.removeStaged();
+            // Linux: a multicast-control "packet" (ADD checked first) is answered at once and carries no data (its
+            // fragments, if any, are left in the ring as the next requests).
+            final boolean ok = mcastAdd >= 0 ? multicast.add(mcastAdd) : multicast.remove(mcastDel);
             txStatus[p] = ok ? Netif.RSP_OKAY : Netif.RSP_ERROR;
             txPending++;
             return consumedSoFar;
@@ -415,6 +410,10 @@ public final class NetbackQueue implements AutoCloseable
                 fatal("bad GSO type: type=" + gsoType + " id=" + firstId);
                 return -1;
             }
+        }
+        if (txPackets[p] == null)
+        {
+            txPackets[p] = new NetPacket(arena);
         }
         final NetPacket packet = txPackets[p].reset();
         packet.length(totalSize);
@@ -526,7 +525,12 @@ public final class NetbackQueue implements AutoCloseable
             rxDropped++;
             return false;
         }
-        rxBacklog[(rxHead + rxCount) % RX_BACKLOG].copyFrom(packet);
+        final int at = (rxHead + rxCount) % RX_BACKLOG;
+        if (rxBacklog[at] == null)
+        {
+            rxBacklog[at] = new NetPacket(arena);
+        }
+        rxBacklog[at].copyFrom(packet);
         rxCount++;
         return true;
     }
@@ -789,6 +793,9 @@ public final class NetbackQueue implements AutoCloseable
         }
         grants.unmap(txMapping);
         grants.unmap(rxMapping);
+        java.util.Arrays.fill(txPackets, null);
+        java.util.Arrays.fill(rxBacklog, null);
+        arena.close();
     }
 
     @Override

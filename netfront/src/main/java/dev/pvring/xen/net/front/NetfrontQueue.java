@@ -11,7 +11,7 @@ import static dev.pvring.xen.ring.entry.NetifExtraInfoDescriptor.GSO_TYPE_OFFSET
 import static dev.pvring.xen.ring.entry.NetifExtraInfoDescriptor.TYPE_GSO;
 import static dev.pvring.xen.ring.entry.NetifExtraInfoDescriptor.TYPE_MAX;
 
-import java.nio.ByteOrder;
+import java.lang.foreign.Arena;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -91,6 +91,8 @@ public final class NetfrontQueue implements AutoCloseable
     private final int[] rxRefs;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[16]);
     private final NetPacket rxPacket;
+    /** Owns {@link #rxPacket}; closed by {@link #close()}. */
+    private final Arena arena = Arena.ofShared();
 
     private boolean broken;
     private String brokenReason = "";
@@ -106,8 +108,7 @@ public final class NetfrontQueue implements AutoCloseable
     private long rxNotifications;
     private long leakedGrants;
 
-    private NetfrontQueue(final Platform platform, final int backendDomid, final boolean splitEventChannels,
-        final java.lang.foreign.Arena arena)
+    private NetfrontQueue(final Platform platform, final int backendDomid, final boolean splitEventChannels)
     {
         this.grants = platform.grantTable();
         this.events = platform.eventChannels();
@@ -147,6 +148,7 @@ public final class NetfrontQueue implements AutoCloseable
         catch (final RuntimeException ex)
         {
             a.release();
+            arena.close();
             throw ex;
         }
     }
@@ -159,16 +161,14 @@ public final class NetfrontQueue implements AutoCloseable
      * @param backendDomid       the backend domain (every grant and port is for it only).
      * @param splitEventChannels one port for TX and one for RX (the backend offers
      *                           {@code feature-split-event-channels}).
-     * @param arena              owner of the queue's private packet buffer.
      * @return the queue.
      * @throws IllegalStateException if the platform runs out of pages, grants or ports (everything taken so far is
      *                               given back).
      */
     public static NetfrontQueue allocate(
-        final Platform platform, final int backendDomid, final boolean splitEventChannels,
-        final java.lang.foreign.Arena arena)
+        final Platform platform, final int backendDomid, final boolean splitEventChannels)
     {
-        final NetfrontQueue q = new NetfrontQueue(platform, backendDomid, splitEventChannels, arena);
+        final NetfrontQueue q = new NetfrontQueue(platform, backendDomid, splitEventChannels);
         q.postRx();
         return q;
     }
@@ -733,6 +733,7 @@ public final class NetfrontQueue implements AutoCloseable
         {
             endAccess(rxRefs[i], rxPages[i]);
         }
+        arena.close();
     }
 
     private void endAccess(final int ref, final LocalPage page)
