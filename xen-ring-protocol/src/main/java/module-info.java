@@ -13,4 +13,5 @@ module dev.pvring.xen
     exports dev.pvring.xen.ring.entry;
     exports dev.pvring.xen.store;
     exports dev.pvring.xen.platform;
+    exports dev.pvring.xen.device;
 }
