@@ -26,6 +26,10 @@ public final class SharedFile implements AutoCloseable
 {
     private static final int ENOENT = 2;
     private static final int EACCES = 13;
+    private static final int PROT_NONE = 0;
+    private static final int MAP_PRIVATE = 0x02;
+    private static final int MAP_FIXED = 0x10;
+    private static final int MAP_NORESERVE = 0x4000;
 
     private final Path path;
     private final SharedMemory.Access access;
@@ -136,6 +140,77 @@ public final class SharedFile implements AutoCloseable
                 " errno=" + e + " (" + LibC.strerror(e) + ")");
         }
         return SharedMemory.ofMapping(path, offset, access, address, size);
+    }
+
+    /**
+     * Maps {@code count} pages of the file, each from its own file offset, into ONE contiguous region: reserves
+     * {@code count} pages of address space ({@code PROT_NONE}), then maps each page over its place with
+     * {@code mmap(MAP_SHARED | MAP_FIXED)} of the kept descriptor. Closing the result unmaps the whole region with
+     * one {@code munmap}. If any page cannot be mapped, everything mapped so far is unmapped and nothing is left.
+     *
+     * @param fileOffsets page-aligned file offsets; page {@code i} of the region shows {@code fileOffsets[i]}.
+     * @param count       number of pages to map (1..{@code fileOffsets.length}).
+     * @param access      {@code READ_ONLY} maps every page {@code PROT_READ} and the buffer throws on writes.
+     * @return the region ({@link SharedMemory#fileOffset()} is the first page's offset).
+     * @throws IllegalArgumentException if {@code count} is out of range, an offset is not a page multiple, or
+     *                                  {@code READ_WRITE} was asked of a file opened read-only.
+     * @throws SharedMemoryException    if an offset lies outside the file or {@code mmap} fails; the message names
+     *                                  the page index ({@code page=i}).
+     * @throws IllegalStateException    after {@link #close()}.
+     */
+    public synchronized SharedMemory mapPages(final long[] fileOffsets, final int count, final SharedMemory.Access access)
+    {
+        if (fd < 0)
+        {
+            throw new IllegalStateException("shared file is closed: path=" + path);
+        }
+        if (count < 1 || count > fileOffsets.length || (long)count * SharedMemory.PAGE_SIZE > SharedMemory.MAX_SIZE)
+        {
+            throw new IllegalArgumentException("page count out of range: count=" + count + " offsets=" +
+                fileOffsets.length + " path=" + path);
+        }
+        if (access == SharedMemory.Access.READ_WRITE && this.access == SharedMemory.Access.READ_ONLY)
+        {
+            throw new IllegalArgumentException("read-write window of a file opened read-only: path=" + path);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final long offset = fileOffsets[i];
+            if (offset < 0 || offset % SharedMemory.PAGE_SIZE != 0)
+            {
+                throw new IllegalArgumentException("offset must be a non-negative multiple of the page size: path=" +
+                    path + " page=" + i + " offset=" + offset);
+            }
+            if (offset + SharedMemory.PAGE_SIZE > this.size)
+            {
+                throw new SharedMemoryException("file smaller than requested: path=" + path + " fileSize=" +
+                    this.size + " page=" + i + " offset=" + offset);
+            }
+        }
+        final long length = (long)count * SharedMemory.PAGE_SIZE;
+        final long base = LibC.mmap(errno, 0, length, PROT_NONE, MAP_PRIVATE | LibC.MAP_ANONYMOUS | MAP_NORESERVE,
+            -1, 0);
+        if (base == LibC.MAP_FAILED)
+        {
+            final int e = LibC.errno(errno);
+            throw new SharedMemoryException("cannot reserve address space: path=" + path + " pages=" + count +
+                " errno=" + e + " (" + LibC.strerror(e) + ")");
+        }
+        final int prot = access == SharedMemory.Access.READ_ONLY ? LibC.PROT_READ : LibC.PROT_READ | LibC.PROT_WRITE;
+        for (int i = 0; i < count; i++)
+        {
+            final long address = base + (long)i * SharedMemory.PAGE_SIZE;
+            final long mapped = LibC.mmap(errno, address, SharedMemory.PAGE_SIZE, prot, LibC.MAP_SHARED | MAP_FIXED,
+                fd, fileOffsets[i]);
+            if (mapped != address)
+            {
+                final int e = LibC.errno(errno);
+                LibC.munmap(errno, base, length);
+                throw new SharedMemoryException("mmap failed: path=" + path + " page=" + i + " offset=" +
+                    fileOffsets[i] + " errno=" + e + " (" + LibC.strerror(e) + ")");
+            }
+        }
+        return SharedMemory.ofMapping(path, fileOffsets[0], access, base, length);
     }
 
     /**

@@ -235,6 +235,31 @@ public final class SharedMemory implements AutoCloseable
     }
 
     /**
+     * Adopts a region the caller mapped with {@code mmap} itself (for instance of a device such as
+     * {@code /dev/xen/gntdev}): the result views it as any other mapping, and {@link #close()} detaches the buffer
+     * and unmaps the region with one {@code munmap}. The caller must not unmap it otherwise.
+     *
+     * @param path    what was mapped (for messages), or {@code null}.
+     * @param offset  the mmap offset used (for messages).
+     * @param access  how it was mapped: {@code READ_ONLY} for a {@code PROT_READ} mapping (the buffer refuses writes).
+     * @param address the mapping's address (page-aligned).
+     * @param size    its length, a positive multiple of {@link #PAGE_SIZE}.
+     * @return the adopted mapping.
+     * @throws IllegalArgumentException if the address or size is not page-aligned.
+     */
+    public static SharedMemory adoptMapping(
+        final Path path, final long offset, final Access access, final long address, final long size)
+    {
+        checkSize(path, size);
+        if (address == 0 || address % PAGE_SIZE != 0)
+        {
+            throw new IllegalArgumentException("address must be page-aligned and non-zero: path=" + path +
+                " address=" + address);
+        }
+        return ofMapping(path, offset, access, address, size);
+    }
+
+    /**
      * A window mapped by {@code mmap} (see {@link SharedFile}); {@link #close()} unmaps it with {@code munmap}.
      */
     static SharedMemory ofMapping(

@@ -4,6 +4,9 @@
  */
 package dev.pvring.xen.platform;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * The ioctl ABI of Linux {@code /dev/xen/gntalloc} (share local pages), from {@code xen/sys/gntalloc.h}
  * (Linux {@code include/uapi/xen/gntalloc.h}); little-endian.
@@ -58,5 +61,22 @@ public final class GntallocDescriptor
     public static int allocLength(final int count)
     {
         return (ALLOC_GREF_IDS_OFFSET + 4 * count + 7) & ~7;
+    }
+
+    /**
+     * Writes an {@code ioctl_gntalloc_alloc_gref} asking for {@code count} pages granted to {@code domid} (index and
+     * the first {@code count} gref ids zeroed; the kernel fills them).
+     *
+     * @param arg      argument memory of at least {@link #allocLength(int) allocLength(count)} bytes.
+     * @param domid    the domain to grant to.
+     * @param readOnly whether the grants are read-only (no {@link #FLAG_WRITABLE}).
+     * @param count    number of pages.
+     */
+    public static void encodeAlloc(final MemorySegment arg, final int domid, final boolean readOnly, final int count)
+    {
+        arg.asSlice(0, allocLength(count)).fill((byte)0);
+        arg.set(ValueLayout.JAVA_SHORT, ALLOC_DOMID_OFFSET, (short)domid);
+        arg.set(ValueLayout.JAVA_SHORT, ALLOC_FLAGS_OFFSET, (short)(readOnly ? 0 : FLAG_WRITABLE));
+        arg.set(ValueLayout.JAVA_INT, ALLOC_COUNT_OFFSET, count);
     }
 }

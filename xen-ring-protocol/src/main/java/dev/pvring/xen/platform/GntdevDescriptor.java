@@ -4,6 +4,9 @@
  */
 package dev.pvring.xen.platform;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * The ioctl ABI of Linux {@code /dev/xen/gntdev} (map foreign grants, grant copy), from
  * {@code xen/sys/gntdev.h} (Linux {@code include/uapi/xen/gntdev.h}); x86_64/aarch64, little-endian. ioctl
@@ -122,5 +125,40 @@ public final class GntdevDescriptor
     public static int mapLength(final int count)
     {
         return MAP_REFS_OFFSET + count * GRANT_REF_LENGTH;
+    }
+
+    /**
+     * Writes an {@code ioctl_gntdev_map_grant_ref} for {@code refs[0..count)} of one domain (index zeroed).
+     *
+     * @param arg   argument memory of at least {@link #mapLength(int) mapLength(count)} bytes.
+     * @param domid the granting domain.
+     * @param refs  the refs.
+     * @param count number of refs.
+     */
+    public static void encodeMap(final MemorySegment arg, final int domid, final int[] refs, final int count)
+    {
+        encodeMap(arg, domid, refs, 0, count);
+    }
+
+    /**
+     * Writes an {@code ioctl_gntdev_map_grant_ref} for {@code refs[from..from+count)} of one domain.
+     *
+     * @param arg   argument memory of at least {@link #mapLength(int) mapLength(count)} bytes.
+     * @param domid the granting domain.
+     * @param refs  the refs.
+     * @param from  first ref to take.
+     * @param count number of refs.
+     */
+    public static void encodeMap(
+        final MemorySegment arg, final int domid, final int[] refs, final int from, final int count)
+    {
+        arg.asSlice(0, MAP_REFS_OFFSET).fill((byte)0);
+        arg.set(ValueLayout.JAVA_INT, MAP_COUNT_OFFSET, count);
+        for (int i = 0; i < count; i++)
+        {
+            final long at = MAP_REFS_OFFSET + (long)i * GRANT_REF_LENGTH;
+            arg.set(ValueLayout.JAVA_INT, at + GRANT_REF_DOMID_OFFSET, domid);
+            arg.set(ValueLayout.JAVA_INT, at + GRANT_REF_REF_OFFSET, refs[from + i]);
+        }
     }
 }

@@ -181,6 +181,27 @@ public final class GrantMapBatch
     }
 
     /**
+     * Hands the mapping of an entry over to the caller, who keeps it beyond this batch (a persistent mapping) and
+     * unmaps it with {@link GrantTable#unmap(GrantMapping)}: the batch forgets it, so {@link #clear()} succeeds and
+     * {@link GrantTable#unmap(GrantMapBatch)} leaves it mapped. The entry's status stays {@link GrantStatus#OKAY}.
+     *
+     * @param index entry index.
+     * @return the mapping.
+     * @throws IllegalStateException if the entry is not mapped.
+     */
+    public GrantMapping take(final int index)
+    {
+        final GrantMapping mapping = mapping(index);
+        if (mapping == null)
+        {
+            throw new IllegalStateException(
+                "map batch entry is not mapped: index=" + index + " status=" + GrantStatus.name(statuses[index]));
+        }
+        mappings[index] = null;
+        return mapping;
+    }
+
+    /**
      * Number of entries currently mapped.
      *
      * @return mapped entries.

@@ -30,6 +30,11 @@ public interface GrantTable
     int RESERVED_CONSOLE = 0;
     /** {@code GNTTAB_RESERVED_XENSTORE}: the xenstore page's ref. */
     int RESERVED_XENSTORE = 1;
+    /**
+     * Most pages of one {@link #mapRegion(int, int[], int, boolean, GrantMapFailure) region}: a vchan ring of order
+     * 20 (1 MiB); multi-page rings ({@code ring-page-order} up to 4) need at most 16.
+     */
+    int MAX_REGION_PAGES = 256;
 
     /**
      * The domain whose table this is.
@@ -61,6 +66,44 @@ public interface GrantTable
      * @throws IllegalStateException    if the ref is already granted.
      */
     void grantReserved(int ref, int domid, int frame, boolean readOnly);
+
+    /**
+     * Grants {@code domid} access to every page of a contiguous range, in page order: {@code refs[i]} is the ref of
+     * page {@code i}. All or nothing: if the table runs out of refs, the grants made by this call are ended
+     * again and {@link GrantStatus#NO_SPACE} is returned. Each ref is ended on its own with
+     * {@link #tryEndAccess(int)}. The default grants page by page; the Linux platform makes one
+     * {@code IOCTL_GNTALLOC_ALLOC_GREF} with count N and one {@code mmap}.
+     *
+     * @param domid    the domain allowed to map or copy the pages.
+     * @param range    local pages from {@link LocalPages#allocateContiguous(int)}.
+     * @param readOnly whether the peer may only read.
+     * @param refs     receives the refs (at least {@code range.pages()} long).
+     * @return {@link GrantStatus#OKAY}, or {@link GrantStatus#NO_SPACE} (nothing granted).
+     * @throws IllegalArgumentException if {@code domid} is out of range or {@code refs} is too short.
+     */
+    default int grantAccess(final int domid, final LocalPageRange range, final boolean readOnly, final int[] refs)
+    {
+        final int pages = range.pages();
+        if (refs.length < pages)
+        {
+            throw new IllegalArgumentException("refs array too short: length=" + refs.length + " pages=" + pages);
+        }
+        for (int i = 0; i < pages; i++)
+        {
+            final int ref = grantAccess(domid, range.frame(i), readOnly);
+            if (ref < 0)
+            {
+                for (int k = i - 1; k >= 0; k--)
+                {
+                    // Nobody can map a ref we have not published yet: ending succeeds.
+                    tryEndAccess(refs[k]);
+                }
+                return GrantStatus.NO_SPACE;
+            }
+            refs[i] = ref;
+        }
+        return GrantStatus.OKAY;
+    }
 
     /**
      * Revokes a grant if nobody maps or copies it at this instant, atomically with respect to a concurrent map
@@ -111,6 +154,37 @@ public interface GrantTable
      * @return the number of entries mapped by this call.
      */
     int map(GrantMapBatch batch);
+
+    /**
+     * Maps {@code count} refs of one granting domain into ONE contiguous buffer ({@link GrantRegion}); page
+     * {@code i} of the buffer is {@code refs[i]}. On Linux: one {@code IOCTL_GNTDEV_MAP_GRANT_REF} with count N and
+     * one {@code mmap}; on the simulated platform: one reserved address range with every page mapped over it.
+     * <p>
+     * All or nothing: if any entry cannot be mapped (a bad, revoked or foreign ref, a write map of a read-only
+     * grant, an unknown domain: anything a peer controls), nothing stays mapped or pinned, {@code failure} names
+     * the FIRST failing entry and its {@code GNTST_*} status, and {@code null} is returned; no exception (T6).
+     * On Linux, where the kernel does not say which entry failed, the refs are then tried one by one to find it.
+     *
+     * @param domid    the granting domain.
+     * @param refs     the refs, in page order (any values: bad ones fail with a status).
+     * @param count    number of refs to map, 1..{@link #MAX_REGION_PAGES}.
+     * @param readOnly map without write permission ({@code PROT_READ}).
+     * @param failure  receives the failing entry and status when {@code null} is returned (reset on success).
+     * @return the region, or {@code null} on failure.
+     * @throws IllegalArgumentException if {@code count} is out of range or {@code refs} is shorter than it.
+     * @throws IllegalStateException    if the platform is closed.
+     */
+    GrantRegion mapRegion(int domid, int[] refs, int count, boolean readOnly, GrantMapFailure failure);
+
+    /**
+     * Unmaps a region: the whole range first, then the pins (so the granter can end access only after this
+     * process can no longer touch the pages). Exactly once: a second call returns false and does nothing.
+     *
+     * @param region a region mapped by this table.
+     * @return true if this call unmapped it, false if it was already unmapped.
+     * @throws IllegalArgumentException if the region was made by another table.
+     */
+    boolean unmapRegion(GrantRegion region);
 
     /**
      * Unmaps every mapped entry of the batch (exactly the entries whose status is {@link GrantStatus#OKAY} and

@@ -56,6 +56,8 @@ final class LinuxGrantTable implements GrantTable
     private MemorySegment bounce;
     private final UnsafeBuffer bounceView = new UnsafeBuffer(new byte[0]);
     private int[] segmentIndex = new int[0];
+    private final MemorySegment regionArg;
+    private final java.util.Set<LinuxGrantRegion> regions = new java.util.HashSet<>();
 
     LinuxGrantTable(final LinuxDevice gntdev, final LinuxDevice gntalloc, final LinuxLocalPages pages,
         final int domid, final int mappingSlots)
@@ -79,6 +81,8 @@ final class LinuxGrantTable implements GrantTable
         }
         this.freeSlotCount = mappingSlots;
         this.copyArg = arena.allocate(GntdevDescriptor.COPY_LENGTH, 8);
+        this.regionArg = arena.allocate(Math.max(GntdevDescriptor.mapLength(MAX_REGION_PAGES),
+            GntallocDescriptor.allocLength(MAX_REGION_PAGES)), 8);
     }
 
     @Override
@@ -139,6 +143,73 @@ final class LinuxGrantTable implements GrantTable
     }
 
     @Override
+    public synchronized int grantAccess(
+        final int domid, final LocalPageRange range, final boolean readOnly, final int[] refs)
+    {
+        final int count = range.pages();
+        final int first = range.firstFrame();
+        if (domid < 0 || domid >= 0x7FF0)
+        {
+            throw new IllegalArgumentException("domid out of range: domid=" + domid + " max=32751");
+        }
+        if (refs.length < count)
+        {
+            throw new IllegalArgumentException("refs array too short: length=" + refs.length + " pages=" + count);
+        }
+        if (first + count > frameIndex.length)
+        {
+            throw new IllegalArgumentException(
+                "range out of the pool: firstFrame=" + first + " pages=" + count + " pool=" + frameIndex.length);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            if (frameIndex[first + i] >= 0)
+            {
+                throw new IllegalStateException("frame is already granted (gntalloc grants a page to one domain at " +
+                    "a time): frame=" + (first + i));
+            }
+        }
+        GntallocDescriptor.encodeAlloc(regionArg, domid, readOnly, count);
+        if (gntalloc.ioctl(GntallocDescriptor.IOCTL_ALLOC_GREF, regionArg) < 0)
+        {
+            final int errno = gntalloc.lastErrno();
+            if (errno == 28 || errno == 12)
+            {
+                return GrantStatus.NO_SPACE;
+            }
+            throw new PlatformException(
+                "gntalloc alloc failed: domid=" + domid + " count=" + count + " " + gntalloc.lastError());
+        }
+        final long index = regionArg.get(ValueLayout.JAVA_LONG, GntallocDescriptor.ALLOC_INDEX_OFFSET);
+        final long length = (long)count * PAGE_SIZE;
+        final int offset = first * PAGE_SIZE;
+        final byte[] saved = new byte[(int)length];
+        pages.pool().getBytes(offset, saved);
+        // One mmap of the N granted pages over the local range (contents kept through the copy).
+        final long mapped = LibC.mmap(gntalloc.errno, pages.address(first), length, LibC.PROT_READ | LibC.PROT_WRITE,
+            LibC.MAP_SHARED | LinuxDevice.MAP_FIXED, gntalloc.fd, index);
+        if (mapped == LibC.MAP_FAILED)
+        {
+            final String error = gntalloc.lastError();
+            dealloc(index, count);
+            throw new PlatformException("cannot map the gntalloc pages over the local range: firstFrame=" + first +
+                " pages=" + count + " " + error);
+        }
+        pages.pool().putBytes(offset, saved);
+        for (int i = 0; i < count; i++)
+        {
+            final int ref = regionArg.get(ValueLayout.JAVA_INT,
+                GntallocDescriptor.ALLOC_GREF_IDS_OFFSET + (long)i * Integer.BYTES);
+            // Each page of the allocation is its own gntalloc index: it can be deallocated on its own.
+            frameIndex[first + i] = index + (long)i * PAGE_SIZE;
+            refToFrame.put(ref, first + i);
+            pages.granted(first + i, 1);
+            refs[i] = ref;
+        }
+        return GrantStatus.OKAY;
+    }
+
+    @Override
     public void grantReserved(final int ref, final int domid, final int frame, final boolean readOnly)
     {
         throw new IllegalStateException(
@@ -173,10 +244,15 @@ final class LinuxGrantTable implements GrantTable
 
     private void dealloc(final long index)
     {
+        dealloc(index, 1);
+    }
+
+    private void dealloc(final long index, final int count)
+    {
         final MemorySegment arg = gntalloc.arg;
         arg.fill((byte)0);
         arg.set(ValueLayout.JAVA_LONG, GntallocDescriptor.DEALLOC_INDEX_OFFSET, index);
-        arg.set(ValueLayout.JAVA_INT, GntallocDescriptor.DEALLOC_COUNT_OFFSET, 1);
+        arg.set(ValueLayout.JAVA_INT, GntallocDescriptor.DEALLOC_COUNT_OFFSET, count);
         gntalloc.ioctl(GntallocDescriptor.IOCTL_DEALLOC_GREF);
     }
 
@@ -280,6 +356,87 @@ final class LinuxGrantTable implements GrantTable
         return mapped;
     }
 
+    @Override
+    public synchronized GrantRegion mapRegion(
+        final int domid, final int[] refs, final int count, final boolean readOnly, final GrantMapFailure failure)
+    {
+        if (count < 1 || count > MAX_REGION_PAGES || count > refs.length)
+        {
+            throw new IllegalArgumentException("region page count out of range: count=" + count + " refs=" +
+                refs.length + " max=" + MAX_REGION_PAGES);
+        }
+        failure.reset();
+        GntdevDescriptor.encodeMap(regionArg, domid, refs, count);
+        if (gntdev.ioctl(GntdevDescriptor.IOCTL_MAP_GRANT_REF, regionArg) < 0)
+        {
+            // Nothing registered; the refs were not even looked at (out of gntdev grants, or bad memory).
+            failure.set(0, gntdev.lastErrno() == 12 ? GrantStatus.NO_SPACE : GrantStatus.GENERAL_ERROR);
+            return null;
+        }
+        final long index = regionArg.get(ValueLayout.JAVA_LONG, GntdevDescriptor.MAP_INDEX_OFFSET);
+        final long length = (long)count * PAGE_SIZE;
+        final long address = LibC.mmap(gntdev.errno, 0, length, LibC.PROT_READ | (readOnly ? 0 : LibC.PROT_WRITE),
+            LibC.MAP_SHARED, gntdev.fd, index);
+        if (address == LibC.MAP_FAILED)
+        {
+            // The hypervisor refused some entry; the kernel does not say which: find it one ref at a time.
+            unregister(index, count);
+            final int failed = firstFailing(domid, refs, count, readOnly);
+            failure.set(Math.max(failed, 0), GrantStatus.GENERAL_ERROR);
+            return null;
+        }
+        final LinuxGrantRegion region = new LinuxGrantRegion(this, index, domid, java.util.Arrays.copyOf(refs, count),
+            readOnly, SharedMemory.adoptMapping(null, index,
+            readOnly ? SharedMemory.Access.READ_ONLY : SharedMemory.Access.READ_WRITE, address, length));
+        regions.add(region);
+        return region;
+    }
+
+    /**
+     * Maps each ref alone (and unmaps it again) to find the first one the hypervisor refuses.
+     *
+     * @return its index, or -1 if every ref maps alone (a transient failure).
+     */
+    private int firstFailing(final int domid, final int[] refs, final int count, final boolean readOnly)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            GntdevDescriptor.encodeMap(regionArg, domid, refs, i, 1);
+            if (gntdev.ioctl(GntdevDescriptor.IOCTL_MAP_GRANT_REF, regionArg) < 0)
+            {
+                return i;
+            }
+            final long index = regionArg.get(ValueLayout.JAVA_LONG, GntdevDescriptor.MAP_INDEX_OFFSET);
+            final long address = LibC.mmap(gntdev.errno, 0, PAGE_SIZE,
+                LibC.PROT_READ | (readOnly ? 0 : LibC.PROT_WRITE), LibC.MAP_SHARED, gntdev.fd, index);
+            if (address == LibC.MAP_FAILED)
+            {
+                unregister(index, 1);
+                return i;
+            }
+            LibC.munmap(gntdev.errno, address, PAGE_SIZE);
+            unregister(index, 1);
+        }
+        return -1;
+    }
+
+    @Override
+    public synchronized boolean unmapRegion(final GrantRegion region)
+    {
+        if (!(region instanceof LinuxGrantRegion linux) || linux.owner != this)
+        {
+            throw new IllegalArgumentException("region was not mapped by this grant table: region=" + region);
+        }
+        // munmap first, then unregister (the order gntdev documents).
+        if (!linux.unmapPages())
+        {
+            return false;
+        }
+        unregister(linux.index, linux.pages());
+        regions.remove(linux);
+        return true;
+    }
+
     private void restoreSlot(final int slot)
     {
         // Replacing the mapping removes the gntdev one (what munmap would do) and keeps the slot harmless.
@@ -289,10 +446,15 @@ final class LinuxGrantTable implements GrantTable
 
     private void unregister(final long index)
     {
+        unregister(index, 1);
+    }
+
+    private void unregister(final long index, final int count)
+    {
         final MemorySegment arg = gntdev.arg;
         arg.fill((byte)0);
         arg.set(ValueLayout.JAVA_LONG, GntdevDescriptor.UNMAP_INDEX_OFFSET, index);
-        arg.set(ValueLayout.JAVA_INT, GntdevDescriptor.UNMAP_COUNT_OFFSET, 1);
+        arg.set(ValueLayout.JAVA_INT, GntdevDescriptor.UNMAP_COUNT_OFFSET, count);
         gntdev.ioctl(GntdevDescriptor.IOCTL_UNMAP_GRANT_REF);
     }
 
@@ -424,6 +586,10 @@ final class LinuxGrantTable implements GrantTable
 
     synchronized void close()
     {
+        for (final LinuxGrantRegion region : regions.toArray(new LinuxGrantRegion[0]))
+        {
+            unmapRegion(region);
+        }
         final int[] refs = refToFrame.keySet().stream().mapToInt(Integer::intValue).toArray();
         for (final int ref : refs)
         {

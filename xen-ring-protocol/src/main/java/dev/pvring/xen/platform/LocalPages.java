@@ -22,6 +22,26 @@ public interface LocalPages
     LocalPage allocate();
 
     /**
+     * Allocates {@code count} zero-filled pages with consecutive frames and one contiguous view (a multi-page ring,
+     * a vchan ring, a page pool).
+     *
+     * @param count number of pages (1..{@link GrantTable#MAX_REGION_PAGES}).
+     * @return the range, or {@code null} if no run of {@code count} free frames exists (a resource limit).
+     * @throws IllegalArgumentException if {@code count} is out of range.
+     */
+    LocalPageRange allocateContiguous(int count);
+
+    /**
+     * Returns a whole range to the allocator; its views (the range's and its pages') must not be used afterwards.
+     * Its pages must not be freed one by one.
+     *
+     * @param range a range from {@link #allocateContiguous(int)} of this allocator.
+     * @throws IllegalArgumentException if the range does not belong to this allocator.
+     * @throws IllegalStateException    if the range is already free or a page is still granted (nothing is freed).
+     */
+    void free(LocalPageRange range);
+
+    /**
      * Returns a page to the allocator; its view must not be used afterwards.
      *
      * @param page a page from {@link #allocate()} of this allocator.

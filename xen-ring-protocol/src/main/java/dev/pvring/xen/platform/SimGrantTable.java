@@ -40,6 +40,7 @@ final class SimGrantTable implements GrantTable
     private final int pid;
     private final boolean[] grantedHere;
     private final Set<SimGrantMapping> mappings = ConcurrentHashMap.newKeySet();
+    private final Set<SimGrantRegion> regions = ConcurrentHashMap.newKeySet();
     private final Queue<Integer> staleSlots = new ConcurrentLinkedQueue<>();
     private int refHint = NR_RESERVED_ENTRIES;
     private int slotHint;
@@ -250,16 +251,141 @@ final class SimGrantTable implements GrantTable
             batch.complete(index, GrantStatus.BAD_DOMAIN, null);
             return null;
         }
+        final long pinned = claimAndPin(granter, ref, readOnly);
+        if (pinned < 0)
+        {
+            batch.complete(index, (int)pinned, null);
+            return null;
+        }
+        final int slot = (int)(pinned >>> 32);
+        final int frame = (int)pinned;
+        final SharedMemory memory;
+        try
+        {
+            memory = granter.memoryFile().map(DomainMemoryDescriptor.frameOffset(frame), PAGE_SIZE,
+                readOnly ? SharedMemory.Access.READ_ONLY : SharedMemory.Access.READ_WRITE);
+        }
+        catch (final RuntimeException ex)
+        {
+            releaseSlot(slot);
+            batch.complete(index, GrantStatus.GENERAL_ERROR, null);
+            return null;
+        }
+        final SimGrantMapping mapping = new SimGrantMapping(this, granter, ref, slot, frame, readOnly, memory);
+        mappings.add(mapping);
+        batch.complete(index, GrantStatus.OKAY, mapping);
+        return mapping;
+    }
+
+    @Override
+    public GrantRegion mapRegion(
+        final int granterDomid, final int[] refs, final int count, final boolean readOnly,
+        final GrantMapFailure failure)
+    {
+        checkOpen();
+        if (count < 1 || count > MAX_REGION_PAGES || count > refs.length)
+        {
+            throw new IllegalArgumentException("region page count out of range: count=" + count + " refs=" +
+                refs.length + " max=" + MAX_REGION_PAGES);
+        }
+        failure.reset();
+        retryStaleSlots(System.nanoTime());
+        final SimDomainView granter = system.view(granterDomid);
+        if (granter == null)
+        {
+            failure.set(0, GrantStatus.BAD_DOMAIN);
+            return null;
+        }
+        final int[] regionRefs = java.util.Arrays.copyOf(refs, count);
+        final int[] slots = new int[count];
+        final long[] offsets = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            final long pinned = claimAndPin(granter, regionRefs[i], readOnly);
+            if (pinned < 0)
+            {
+                releaseSlots(slots, i);
+                failure.set(i, (int)pinned);
+                return null;
+            }
+            slots[i] = (int)(pinned >>> 32);
+            offsets[i] = DomainMemoryDescriptor.frameOffset((int)pinned);
+        }
+        final SharedMemory memory;
+        try
+        {
+            memory = granter.memoryFile().mapPages(offsets, count,
+                readOnly ? SharedMemory.Access.READ_ONLY : SharedMemory.Access.READ_WRITE);
+        }
+        catch (final RuntimeException ex)
+        {
+            releaseSlots(slots, count);
+            failure.set(failedPage(ex.getMessage()), GrantStatus.GENERAL_ERROR);
+            return null;
+        }
+        final SimGrantRegion region = new SimGrantRegion(this, granter, regionRefs, slots, readOnly, memory);
+        regions.add(region);
+        return region;
+    }
+
+    /** The page index named by a {@code SharedFile.mapPages} failure ({@code page=i}), else 0. */
+    private static int failedPage(final String message)
+    {
+        final int at = message == null ? -1 : message.indexOf(" page=");
+        if (at < 0)
+        {
+            return 0;
+        }
+        int page = 0;
+        for (int i = at + 6; i < message.length() && Character.isDigit(message.charAt(i)) && page < 1 << 20; i++)
+        {
+            page = page * 10 + message.charAt(i) - '0';
+        }
+        return page;
+    }
+
+    private void releaseSlots(final int[] slots, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            releaseSlot(slots[i]);
+        }
+    }
+
+    @Override
+    public boolean unmapRegion(final GrantRegion region)
+    {
+        if (!(region instanceof SimGrantRegion sim) || sim.owner != this)
+        {
+            throw new IllegalArgumentException("region was not mapped by this grant table: region=" + region +
+                " domid=" + domid);
+        }
+        // munmap first: once the pins are dropped the granter may end access and reuse the pages.
+        if (!sim.unmapPages())
+        {
+            return false;
+        }
+        releaseSlots(sim.slots, sim.slots.length);
+        regions.remove(sim);
+        return true;
+    }
+
+    /**
+     * Claims a maptrack slot, records the mapping in it and pins the granter's entry.
+     *
+     * @return {@code slot << 32 | frame}, or a negative {@code GNTST_*} status (nothing claimed or pinned).
+     */
+    private long claimAndPin(final SimDomainView granter, final int ref, final boolean readOnly)
+    {
+        final int granterDomid = granter.domid;
         if (ref < 0 || ref >= granter.entries)
         {
-            batch.complete(index, GrantStatus.BAD_GNTREF, null);
-            return null;
+            return GrantStatus.BAD_GNTREF;
         }
         final int slot = claimSlot();
         if (slot < 0)
         {
-            batch.complete(index, GrantStatus.NO_SPACE, null);
-            return null;
+            return GrantStatus.NO_SPACE;
         }
         final AtomicBuffer maptrack = own.grants;
         final int slotOffset = own.maptrackOffset(slot);
@@ -273,8 +399,7 @@ final class SimGrantTable implements GrantTable
         {
             // Another live process holds the ref's pin lock (a hostile granter can write any pid there).
             freeSlot(slotOffset);
-            batch.complete(index, GrantStatus.EAGAIN, null);
-            return null;
+            return GrantStatus.EAGAIN;
         }
         final int frame;
         try
@@ -296,25 +421,9 @@ final class SimGrantTable implements GrantTable
         if (frame < 0)
         {
             freeSlot(slotOffset);
-            batch.complete(index, frame, null);
-            return null;
+            return frame;
         }
-        final SharedMemory memory;
-        try
-        {
-            memory = granter.memoryFile().map(DomainMemoryDescriptor.frameOffset(frame), PAGE_SIZE,
-                readOnly ? SharedMemory.Access.READ_ONLY : SharedMemory.Access.READ_WRITE);
-        }
-        catch (final RuntimeException ex)
-        {
-            releaseSlot(slot);
-            batch.complete(index, GrantStatus.GENERAL_ERROR, null);
-            return null;
-        }
-        final SimGrantMapping mapping = new SimGrantMapping(this, granter, ref, slot, frame, readOnly, memory);
-        mappings.add(mapping);
-        batch.complete(index, GrantStatus.OKAY, mapping);
-        return mapping;
+        return (long)slot << 32 | frame;
     }
 
     private int claimSlot()
@@ -525,6 +634,10 @@ final class SimGrantTable implements GrantTable
         {
             unmapOwned(mapping);
         }
+        for (final SimGrantRegion region : regions)
+        {
+            unmapRegion(region);
+        }
         // One last bounded try; slots still stale stay owned by this pid until a reclaim after its exit.
         retryStaleSlots(SimHypervisor.lockDeadline());
         for (int ref = 0; ref < grantedHere.length; ref++)
@@ -553,6 +666,11 @@ final class SimGrantTable implements GrantTable
     int liveMappings()
     {
         return mappings.size();
+    }
+
+    int liveRegions()
+    {
+        return regions.size();
     }
 
     private void checkGrantee(final int grantee)

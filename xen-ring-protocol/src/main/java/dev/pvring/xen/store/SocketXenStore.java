@@ -11,13 +11,11 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -41,9 +39,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link XenStoreException#isConnectionBroken()} true; the client never crashes, loops or grows without bound on
  * server bytes. A malformed event (fewer than two strings) is counted in {@link #malformedEvents()} and dropped.
  * <p>
- * <b>Event queue.</b> Bounded ({@code maxQueuedEvents}); identical queued events are coalesced; on overflow an
- * event collapses into one on its watch's path (re-read everything below it), or is dropped and counted in
- * {@link #droppedEvents()} if its token is unknown.
+ * <b>Event queue.</b> Pending events are coalesced per (path, token): an event equal to one still pending is not
+ * queued again (counted in {@link #coalescedEvents()}), and pending events are taken in arrival order. Its
+ * meaning is "this node changed since you last looked": re-read the node when you take the event. So a peer
+ * rewriting a watched node a million times while this client does not poll costs one pending event, and the
+ * reader sees the last state (security catalogue T13; xenstored coalesces its own queue the same way).
+ * Bounded ({@code maxQueuedEvents} distinct events): beyond it an event collapses into one on its watch's path
+ * (re-read everything below it), so at most {@code maxQueuedEvents} plus one per watch are pending; an event that
+ * matches no watch of this client is then dropped and counted in {@link #droppedEvents()}.
  */
 public final class SocketXenStore implements XenStore
 {
@@ -68,9 +71,10 @@ public final class SocketXenStore implements XenStore
     private final ReentrantLock requestLock = new ReentrantLock();
     private final ReentrantLock stateLock = new ReentrantLock();
     private final Condition changed = stateLock.newCondition();
-    private final ArrayDeque<XsWatchEvent> events = new ArrayDeque<>();
-    private final Set<XsWatchEvent> queuedEvents = new HashSet<>();
-    private final Map<String, String> watchedPaths = new HashMap<>();
+    /** Pending events, one per (path, token), in arrival order. */
+    private final LinkedHashSet<XsWatchEvent> events = new LinkedHashSet<>();
+    /** This client's watches as (watched path, token). */
+    private final Set<XsWatchEvent> watches = new HashSet<>();
     private final XsFrameDecoder decoder = new XsFrameDecoder();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
     private boolean readerActive;
@@ -83,6 +87,7 @@ public final class SocketXenStore implements XenStore
     private int nextReqId = 1;
     private long droppedEvents;
     private long malformedEvents;
+    private long coalescedEvents;
 
     private SocketXenStore(final SocketChannel channel, final long replyTimeoutMillis, final int maxQueuedEvents)
         throws IOException
@@ -199,6 +204,42 @@ public final class SocketXenStore implements XenStore
         try
         {
             return droppedEvents;
+        }
+        finally
+        {
+            stateLock.unlock();
+        }
+    }
+
+    /**
+     * Watch events not queued because an equal one (same path and token) was still pending.
+     *
+     * @return count.
+     */
+    public long coalescedEvents()
+    {
+        stateLock.lock();
+        try
+        {
+            return coalescedEvents;
+        }
+        finally
+        {
+            stateLock.unlock();
+        }
+    }
+
+    /**
+     * Watch events received and not yet taken (distinct by path and token).
+     *
+     * @return count, at most {@code maxQueuedEvents} plus the number of watches.
+     */
+    public int pendingWatchEvents()
+    {
+        stateLock.lock();
+        try
+        {
+            return events.size();
         }
         finally
         {
@@ -389,7 +430,7 @@ public final class SocketXenStore implements XenStore
         stateLock.lock();
         try
         {
-            watchedPaths.put(token, path);
+            watches.add(new XsWatchEvent(path, token));
         }
         finally
         {
@@ -401,6 +442,15 @@ public final class SocketXenStore implements XenStore
     public void unwatch(final String path, final String token)
     {
         call(XsMessageType.UNWATCH, NO_TRANSACTION, "unwatch " + path, text(path), text(token));
+        stateLock.lock();
+        try
+        {
+            watches.remove(new XsWatchEvent(path, token));
+        }
+        finally
+        {
+            stateLock.unlock();
+        }
     }
 
     @Override
@@ -517,7 +567,7 @@ public final class SocketXenStore implements XenStore
         stateLock.lock();
         try
         {
-            watchedPaths.clear();
+            watches.clear();
         }
         finally
         {
@@ -824,28 +874,41 @@ public final class SocketXenStore implements XenStore
 
     private void queueEvent(final XsWatchEvent event)
     {
-        if (queuedEvents.contains(event))
-        {
-            return;
-        }
         XsWatchEvent toQueue = event;
-        if (events.size() >= maxQueuedEvents)
+        if (!events.contains(event) && events.size() >= maxQueuedEvents)
         {
-            final String watched = watchedPaths.get(event.token());
-            if (null == watched)
+            toQueue = watchOf(event);
+            if (null == toQueue)
             {
                 droppedEvents++;
                 return;
             }
-            toQueue = new XsWatchEvent(watched, event.token());
-            if (queuedEvents.contains(toQueue))
+        }
+        if (!events.add(toQueue))
+        {
+            coalescedEvents++;
+            return;
+        }
+        changed.signalAll();
+    }
+
+    /**
+     * The watch (watched path, token) an event belongs to: same token, and the watched path is the event's path
+     * or an ancestor of it; {@code null} if none (a watch removed meanwhile, or a server sending garbage).
+     */
+    private XsWatchEvent watchOf(final XsWatchEvent event)
+    {
+        final String path = event.path();
+        for (final XsWatchEvent watch : watches)
+        {
+            final String watched = watch.path();
+            if (watch.token().equals(event.token()) && path.startsWith(watched) &&
+                (path.length() == watched.length() || path.charAt(watched.length()) == '/' || watched.endsWith("/")))
             {
-                return;
+                return watch;
             }
         }
-        events.add(toQueue);
-        queuedEvents.add(toQueue);
-        changed.signalAll();
+        return null;
     }
 
     private XsWatchEvent takeEvent(final String token)
@@ -856,7 +919,6 @@ public final class SocketXenStore implements XenStore
             if (null == token || token.equals(event.token()))
             {
                 it.remove();
-                queuedEvents.remove(event);
                 return event;
             }
         }

@@ -243,6 +243,180 @@ public interface XenStore extends AutoCloseable
     }
 
     /**
+     * Reads an optional value, for keys a peer writes (features, ring refs, orders): the value, or
+     * {@code defaultValue} if the node is missing or cannot be read (any xenstore error but a broken connection:
+     * {@code ENOENT}, {@code EACCES}, ...). Never throws on what a peer wrote; invalid UTF-8 decodes with
+     * replacement characters.
+     *
+     * @param tx           transaction id or {@link #NO_TRANSACTION}.
+     * @param path         node path.
+     * @param defaultValue returned when the node is missing or unreadable (may be {@code null}).
+     * @return the value or {@code defaultValue}.
+     * @throws XenStoreException only if the connection is broken ({@link XenStoreException#isConnectionBroken()}).
+     */
+    default String readString(final int tx, final String path, final String defaultValue)
+    {
+        final byte[] value = readOptional(this, tx, path);
+        return value == null ? defaultValue : new String(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #readString(int, String, String)} outside any transaction.
+     *
+     * @param path         node path.
+     * @param defaultValue returned when the node is missing or unreadable.
+     * @return the value or {@code defaultValue}.
+     */
+    default String readString(final String path, final String defaultValue)
+    {
+        return readString(NO_TRANSACTION, path, defaultValue);
+    }
+
+    /**
+     * Reads an optional decimal {@code int}: the value if the node holds exactly an optional {@code -} and 1..10
+     * ASCII digits within the {@code int} range, else {@code defaultValue} (missing, unreadable, empty, spaces,
+     * hex, overflow, trailing garbage). Never throws on what a peer wrote and allocates nothing beyond the read.
+     * Grant refs are unsigned 32-bit: read them with {@link #readLong(int, String, long)}.
+     *
+     * @param tx           transaction id or {@link #NO_TRANSACTION}.
+     * @param path         node path.
+     * @param defaultValue returned for a missing or unparsable value.
+     * @return the value or {@code defaultValue}.
+     * @throws XenStoreException only if the connection is broken.
+     */
+    default int readInt(final int tx, final String path, final int defaultValue)
+    {
+        return (int)parseDecimal(readOptional(this, tx, path), Integer.MIN_VALUE, Integer.MAX_VALUE, defaultValue);
+    }
+
+    /**
+     * {@link #readInt(int, String, int)} outside any transaction.
+     *
+     * @param path         node path.
+     * @param defaultValue returned for a missing or unparsable value.
+     * @return the value or {@code defaultValue}.
+     */
+    default int readInt(final String path, final int defaultValue)
+    {
+        return readInt(NO_TRANSACTION, path, defaultValue);
+    }
+
+    /**
+     * Reads an optional decimal {@code long}, with the rules of {@link #readInt(int, String, int)} (1..19 digits,
+     * within the {@code long} range).
+     *
+     * @param tx           transaction id or {@link #NO_TRANSACTION}.
+     * @param path         node path.
+     * @param defaultValue returned for a missing or unparsable value.
+     * @return the value or {@code defaultValue}.
+     * @throws XenStoreException only if the connection is broken.
+     */
+    default long readLong(final int tx, final String path, final long defaultValue)
+    {
+        return parseDecimal(readOptional(this, tx, path), Long.MIN_VALUE, Long.MAX_VALUE, defaultValue);
+    }
+
+    /**
+     * {@link #readLong(int, String, long)} outside any transaction.
+     *
+     * @param path         node path.
+     * @param defaultValue returned for a missing or unparsable value.
+     * @return the value or {@code defaultValue}.
+     */
+    default long readLong(final String path, final long defaultValue)
+    {
+        return readLong(NO_TRANSACTION, path, defaultValue);
+    }
+
+    /**
+     * Reads a feature flag the way Linux's {@code xenbus_read_unsigned(dir, node, 0)} is used for
+     * {@code feature-*} keys: true if the node holds a decimal number other than 0 (as parsed by
+     * {@link #readLong(int, String, long)}); false if it holds 0, is missing, unreadable or unparsable.
+     *
+     * @param tx   transaction id or {@link #NO_TRANSACTION}.
+     * @param path node path.
+     * @return whether the feature is on.
+     * @throws XenStoreException only if the connection is broken.
+     */
+    default boolean readFlag(final int tx, final String path)
+    {
+        return readLong(tx, path, 0) != 0;
+    }
+
+    /**
+     * {@link #readFlag(int, String)} outside any transaction.
+     *
+     * @param path node path.
+     * @return whether the feature is on.
+     */
+    default boolean readFlag(final String path)
+    {
+        return readFlag(NO_TRANSACTION, path);
+    }
+
+    /**
+     * The value of a node, or {@code null} if it is missing or unreadable; rethrows only a broken connection.
+     */
+    private static byte[] readOptional(final XenStore store, final int tx, final String path)
+    {
+        try
+        {
+            return store.read(tx, path);
+        }
+        catch (final XenStoreException ex)
+        {
+            if (ex.isConnectionBroken())
+            {
+                throw ex;
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Parses an optional {@code -} and 1..19 ASCII digits within [min, max]; anything else yields
+     * {@code fallback}.
+     */
+    private static long parseDecimal(final byte[] value, final long min, final long max, final long fallback)
+    {
+        if (value == null || value.length == 0 || value.length > 20)
+        {
+            return fallback;
+        }
+        final boolean negative = value[0] == '-';
+        final int start = negative ? 1 : 0;
+        final int digits = value.length - start;
+        if (digits < 1 || digits > 19)
+        {
+            return fallback;
+        }
+        // Accumulate negatively: -9223372036854775808 fits, its positive does not.
+        long result = 0;
+        for (int i = start; i < value.length; i++)
+        {
+            final int digit = value[i] - '0';
+            if (digit < 0 || digit > 9)
+            {
+                return fallback;
+            }
+            if (result < (Long.MIN_VALUE + digit) / 10)
+            {
+                return fallback;
+            }
+            result = result * 10 - digit;
+        }
+        if (!negative)
+        {
+            if (result == Long.MIN_VALUE)
+            {
+                return fallback;
+            }
+            result = -result;
+        }
+        return result < min || result > max ? fallback : result;
+    }
+
+    /**
      * Writes UTF-8 text.
      *
      * @param tx    transaction id or {@link #NO_TRANSACTION}.
