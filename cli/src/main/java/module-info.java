@@ -11,6 +11,7 @@ module dev.pvring.cli
     requires dev.pvring.xen;
     requires dev.pvring.shmstream;
     requires info.picocli;
+    requires jdk.unsupported;
 
     opens dev.pvring.cli to info.picocli;
     opens dev.pvring.cli.ring to info.picocli;

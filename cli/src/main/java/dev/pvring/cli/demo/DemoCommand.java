@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import dev.pvring.cli.CommandFailure;
+import dev.pvring.cli.ExitCodes;
+import dev.pvring.cli.RingFiles;
+import dev.pvring.cli.Signals;
 import dev.pvring.core.FutexEvent;
 import dev.pvring.core.SharedMemory;
 import dev.pvring.core.SpinYieldBlockIdleStrategy;
@@ -35,7 +39,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "Two processes exchange request/response pairs through a Xen io/ring.h ring in a /dev/shm file.",
         "The front end (this process) batches requests and the back end (a second JVM) echoes them; each side",
         "spins briefly, then sleeps on a futex doorbell, and rings the other's only when the event index asks.",
-        "Prints throughput and notifications per message."})
+        "Prints throughput and notifications per message. SIGINT/SIGTERM stop both processes and delete the ring",
+        "file if the demo created it (exit 130)."})
 public final class DemoCommand implements Callable<Integer>
 {
     private static final int RING_BYTES = 4096;
@@ -61,8 +66,12 @@ public final class DemoCommand implements Callable<Integer>
     private int batch;
 
     @Option(names = "--file", paramLabel = "FILE",
-        description = "Shared file (default: a fresh file in /dev/shm, deleted afterwards).")
+        description = {"Shared file (default: a fresh file in /dev/shm, deleted afterwards). An existing FILE is",
+            "reused only if it is a demo ring file; anything else is refused (exit 6) unless --replace is given."})
     private Path file;
+
+    @Option(names = RingFiles.REPLACE_OPTION, description = RingFiles.REPLACE_DESCRIPTION)
+    private boolean replace;
 
     @Option(names = "--peer", hidden = true, description = "Run as the back-end process on FILE (internal).")
     private boolean peer;
@@ -83,12 +92,19 @@ public final class DemoCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final boolean temporary = file == null;
         final Path path = temporary ? Files.createTempFile(Path.of("/dev/shm"), "pvring-demo-", ".ring") : file;
+        final SharedMemory mapping;
         if (temporary)
         {
             Files.delete(path);
+            mapping = SharedMemory.create(path, FILE_SIZE);
+            Signals.deleteOnStop(path);
+        }
+        else
+        {
+            mapping = RingFiles.createOrReuse(path, FILE_SIZE, true, 0, RING_BYTES, replace).memory();
         }
         Process back = null;
-        try (SharedMemory memory = SharedMemory.create(path, FILE_SIZE))
+        try (SharedMemory memory = mapping)
         {
             final AtomicBuffer buffer = memory.buffer();
             final FrontRing front = FrontRing.init(buffer, 0, RING_BYTES, messageSize);
@@ -99,6 +115,7 @@ public final class DemoCommand implements Callable<Integer>
                 front.size(), path);
             out.flush();
             back = startBackProcess(path);
+            Signals.destroyOnStop(back);
             final SpinYieldBlockIdleStrategy idle = new SpinYieldBlockIdleStrategy(toFront);
             final UnsafeBuffer response = new UnsafeBuffer(new byte[messageSize]);
             long sent = 0;
@@ -108,6 +125,12 @@ public final class DemoCommand implements Callable<Integer>
             long nextProgress = start + TimeUnit.SECONDS.toNanos(1);
             while (received < count)
             {
+                if (Signals.stopRequested())
+                {
+                    out.printf("  stopped by %s after %,d pairs%n", Signals.stopSignal(), received);
+                    out.flush();
+                    return ExitCodes.INTERRUPTED;
+                }
                 int queued = 0;
                 while (sent < count && queued < batch)
                 {
@@ -133,14 +156,14 @@ public final class DemoCommand implements Callable<Integer>
                     if (sequence != received || response.getLong(8, ByteOrder.LITTLE_ENDIAN) != ~(sequence *
                         0x9E3779B97F4A7C15L))
                     {
-                        throw new IllegalStateException("bad echo: expected=" + received + " got=" + sequence);
+                        throw CommandFailure.peer("bad echo: expected=" + received + " got=" + sequence);
                     }
                     checksum += sequence;
                     received++;
                 }
                 if (front.isBroken())
                 {
-                    throw new IllegalStateException("back end broke the ring: " + front.fault());
+                    throw CommandFailure.peer("back end broke the ring: " + front.fault());
                 }
                 if (available > 0 || queued > 0)
                 {
@@ -176,17 +199,37 @@ public final class DemoCommand implements Callable<Integer>
             out.printf("  %s%n", backReport);
             out.printf("  echoes verified: %s (sum of sequence numbers %d)%n", checksum == expected ? "all" : "MISMATCH",
                 checksum);
-            return checksum == expected ? 0 : 1;
+            return checksum == expected ? ExitCodes.OK : ExitCodes.PEER;
         }
         finally
         {
             if (back != null)
             {
-                back.destroyForcibly();
+                stop(back);
+                Signals.forget(back);
             }
             if (temporary)
             {
                 Files.deleteIfExists(path);
+                Signals.keep(path);
+            }
+            else if (!Signals.stopRequested())
+            {
+                Signals.keep(path);
+            }
+        }
+    }
+
+    /** Asks the back-end process to stop (SIGTERM: it stops cleanly), then kills it if it does not. */
+    private static void stop(final Process back) throws InterruptedException
+    {
+        if (back.isAlive())
+        {
+            back.destroy();
+            if (!back.waitFor(2, TimeUnit.SECONDS))
+            {
+                back.destroyForcibly();
+                back.waitFor(2, TimeUnit.SECONDS);
             }
         }
     }
@@ -217,6 +260,8 @@ public final class DemoCommand implements Callable<Integer>
             final FutexEvent toFront = new FutexEvent(buffer, TO_FRONT_EVENT);
             final SpinYieldBlockIdleStrategy idle = new SpinYieldBlockIdleStrategy(toBack);
             final UnsafeBuffer request = new UnsafeBuffer(new byte[messageSize]);
+            final ProcessHandle front = ProcessHandle.current().parent().orElse(null);
+            long nextParentCheck = System.nanoTime();
             long answered = 0;
             while (answered < count)
             {
@@ -225,8 +270,20 @@ public final class DemoCommand implements Callable<Integer>
                 {
                     if (back.isBroken())
                     {
-                        out.printf("front end broke the ring: %s%n", back.fault());
-                        return 3;
+                        throw CommandFailure.peer("front end broke the ring: " + back.fault());
+                    }
+                    if (Signals.stopRequested())
+                    {
+                        return ExitCodes.INTERRUPTED;
+                    }
+                    if (System.nanoTime() - nextParentCheck > 0)
+                    {
+                        // the front end may have been killed (SIGKILL leaves no time to stop us): do not idle forever
+                        if (front != null && !front.isAlive())
+                        {
+                            throw CommandFailure.failure("front-end process " + front.pid() + " died");
+                        }
+                        nextParentCheck = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                     }
                     // arm req_event only before sleeping, so the front end need not notify while we spin
                     if (!idle.willBlock() || !back.finalCheckForRequests())
@@ -253,7 +310,7 @@ public final class DemoCommand implements Callable<Integer>
             }
             out.printf("back -> front notifications: %,d (%.6f per message), back sleeps: %,d%n",
                 toFront.notificationsSent(), toFront.notificationsSent() / (double)count, toBack.blockingWaits());
-            return 0;
+            return ExitCodes.OK;
         }
     }
 }

@@ -8,7 +8,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
+import dev.pvring.cli.ExitCodes;
+import dev.pvring.cli.Printable;
 import dev.pvring.xen.platform.GrantEntryV1Descriptor;
 import dev.pvring.xen.platform.PlatformException;
 import dev.pvring.xen.platform.SimDomainConfig;
@@ -17,6 +20,10 @@ import dev.pvring.xen.platform.SimHypervisor;
 import dev.pvring.xen.platform.SimInspector;
 import dev.pvring.xen.platform.SimPlatform;
 import dev.pvring.xen.platform.SimSystem;
+import dev.pvring.xen.store.SocketXenStore;
+import dev.pvring.xen.store.Toolstack;
+import dev.pvring.xen.store.XenStoreException;
+import dev.pvring.xen.store.Xenstored;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,14 +40,18 @@ import picocli.CommandLine.Spec;
         + "containing '/'.",
     subcommands = {
         SimCommand.Create.class, SimCommand.AddDomain.class, SimCommand.DestroyDomain.class, SimCommand.Ls.class,
-        SimCommand.Reclaim.class, SimCommand.Remove.class})
+        SimCommand.Reclaim.class, SimCommand.Remove.class, SimUpCommand.class, SimDeviceCommands.AddDevice.class,
+        SimDeviceCommands.RemoveDevice.class})
 public final class SimCommand
 {
     private SimCommand()
     {
     }
 
-    /** Common error handling: platform and argument errors print one line and exit 1. */
+    /**
+     * Common error handling: platform errors print one line and exit 1 ({@link ExitCodes#FAILURE}); a bad NAME,
+     * DOMID or option value (IllegalArgumentException) is a usage error for {@code pvring}'s handler (exit 2).
+     */
     abstract static class SimSubcommand implements Callable<Integer>
     {
         @Spec
@@ -56,10 +67,10 @@ public final class SimCommand
             {
                 return run(spec.commandLine().getOut(), SimSystem.directoryOf(name));
             }
-            catch (final PlatformException | IllegalArgumentException | IllegalStateException ex)
+            catch (final PlatformException | IllegalStateException ex)
             {
-                spec.commandLine().getErr().println("pvring sim " + spec.name() + ": " + ex.getMessage());
-                return 1;
+                spec.commandLine().getErr().println(spec.qualifiedName() + ": " + ex.getMessage());
+                return ExitCodes.FAILURE;
             }
         }
 
@@ -129,7 +140,10 @@ public final class SimCommand
 
     /** {@code pvring sim add-domain NAME DOMID}. */
     @Command(name = "add-domain", mixinStandardHelpOptions = true,
-        description = "Create a domain, acting as dom0 (the toolstack).")
+        description = "Create a domain, acting as dom0 (the toolstack, like xl create): its memory, grant table and "
+            + "ports and, if the host's xenstored runs ('pvring sim up NAME'), its xenstore tree "
+            + "(/local/domain/<id> with name and domid, as libxl writes it) and INTRODUCE, after which its processes "
+            + "reach xenstore at <socket>.d<id>. Without a xenstored, 'pvring sim up NAME' introduces it later.")
     static final class AddDomain extends SimSubcommand
     {
         @Parameters(index = "1", paramLabel = "DOMID", description = "The new domain's id.")
@@ -154,28 +168,77 @@ public final class SimCommand
                 dom0.createDomain(config);
                 out.printf("created domain %d (%s): %d pages, %d grant entries, %d ports%n", domid, config.name(),
                     config.pages(), config.grantEntries(), config.ports());
+                out.flush();
+                try (SocketXenStore store = SimXenstore.connectOrNull(system))
+                {
+                    if (null == store)
+                    {
+                        out.printf("xenstore: no xenstored at %s yet; 'pvring sim up %s' introduces the domain when "
+                            + "it starts%n", system.xenstoredSocket(), name);
+                        return ExitCodes.OK;
+                    }
+                    try
+                    {
+                        Toolstack.createDomain(store, SimXenstore.domain(domid, config.name(), config.pages()));
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        // As xl: a domain whose xenstore part failed is destroyed again.
+                        dom0.destroyDomain(domid);
+                        out.printf("destroyed domain %d again: its xenstore tree could not be built%n", domid);
+                        throw ex instanceof XenStoreException xs ? SimXenstore.failure(xs) : ex;
+                    }
+                    out.printf("xenstore: introduced domain %d as /local/domain/%d; its processes reach xenstore at "
+                        + "%s%n", domid, domid, Xenstored.domainSocketPath(system.xenstoredSocket(), domid));
+                }
             }
-            return 0;
+            return ExitCodes.OK;
         }
     }
 
     /** {@code pvring sim destroy-domain NAME DOMID}. */
     @Command(name = "destroy-domain", mixinStandardHelpOptions = true,
-        description = "Destroy a domain, acting as dom0: its peers see their channels closed.")
+        description = "Destroy a domain, acting as dom0 (like xl destroy): if the host's xenstored runs, its devices "
+            + "are removed (backends asked to close, waited for up to --timeout, then removed anyway) and its "
+            + "xenstore tree too; then the domain dies (its peers see their channels closed) and xenstored releases "
+            + "it (@releaseDomain fires).")
     static final class DestroyDomain extends SimSubcommand
     {
         @Parameters(index = "1", paramLabel = "DOMID", description = "The domain to destroy.")
         int domid;
 
+        @Option(names = "--timeout", defaultValue = "10", paramLabel = "S",
+            description = "Seconds its devices' backends get to reach Closed (default ${DEFAULT-VALUE}, as libxl).")
+        double timeoutSeconds;
+
         @Override
         int run(final PrintWriter out, final Path directory)
         {
-            try (SimSystem system = SimSystem.open(directory); SimPlatform dom0 = system.join(0))
+            try (SimSystem system = SimSystem.open(directory); SimPlatform dom0 = system.join(0);
+                 SocketXenStore store = domid > 0 && system.isAlive(domid) ? SimXenstore.connectOrNull(system) : null)
             {
+                if (null != store)
+                {
+                    final Toolstack.DestroyReport report = Toolstack.destroyDomain(store, domid,
+                        (long)(timeoutSeconds * 1000), TimeUnit.MILLISECONDS);
+                    final String forced = report.forced() == 0 ? "" : " (" + report.forced() + " forced: the " +
+                        "backend did not close within " + SimDeviceCommands.seconds(timeoutSeconds) + " s)";
+                    out.printf("xenstore: removed %d devices%s and /local/domain/%d%n", report.devices(), forced,
+                        domid);
+                    out.flush();
+                }
                 dom0.destroyDomain(domid);
                 out.printf("destroyed domain %d%n", domid);
+                if (null != store && Toolstack.releaseDomain(store, domid))
+                {
+                    out.printf("xenstore: released domain %d (@releaseDomain fired)%n", domid);
+                }
             }
-            return 0;
+            catch (final XenStoreException ex)
+            {
+                throw SimXenstore.failure(ex);
+            }
+            return ExitCodes.OK;
         }
     }
 
@@ -201,8 +264,8 @@ public final class SimCommand
                     "GRANTS", "PORTS", "MAPPINGS", "CREATOR");
                 for (final SimInspector.DomainInfo d : domains)
                 {
-                    out.printf("%-6d %-16s %-8s %4d %13s %7d %7d %9d  pid %d%n", d.domid(), d.name(), d.state(),
-                        d.generation(), d.usedPages() + "/" + d.pages(), d.activeGrants(), d.openPorts(), d.mappings(),
+                    out.printf("%-6d %-16s %-8s %4s %13s %7d %7d %9d  pid %d%n", d.domid(), Printable.escape(d.name()),
+                        Printable.escape(d.state()), Integer.toUnsignedString(d.generation()), d.usedPages() + "/" + d.pages(), d.activeGrants(), d.openPorts(), d.mappings(),
                         d.creatorPid());
                 }
                 for (final SimInspector.DomainInfo d : domains)

@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
+import dev.pvring.cli.CommandFailure;
+import dev.pvring.cli.ExitCodes;
+import dev.pvring.cli.RingFiles;
+import dev.pvring.cli.Signals;
 import dev.pvring.core.SharedMemory;
 import dev.pvring.xen.ring.BackRing;
 import org.agrona.concurrent.AtomicBuffer;
@@ -28,7 +32,9 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
         "Attach as the back end of an io/ring.h ring that a front end initialised at --offset of FILE and answer",
         "every request with a response carrying the request's bytes (cut or zero-padded to the response size).",
-        "Polls; honours the event index (final check before idling) and counts the notifications it would send."})
+        "Polls; honours the event index (final check before idling) and counts the notifications it would send.",
+        "FILE must exist and hold a ring (or be all zero there): anything else is refused (exit 6).",
+        "Runs until --count, --idle-timeout or SIGINT/SIGTERM (then exits 0; 130 if --count was not reached)."})
 public final class EchoBackCommand implements Callable<Integer>
 {
     @Spec
@@ -40,9 +46,9 @@ public final class EchoBackCommand implements Callable<Integer>
     @Mixin
     private RingOptions ring;
 
-    @Option(names = "--count", defaultValue = "-1", paramLabel = "N",
+    @Option(names = "--count", paramLabel = "N",
         description = "Exit after answering N requests (default: run until --idle-timeout or interrupted).")
-    private long count;
+    private long count = -1;
 
     @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "SECONDS",
         description = "Exit after this long without a request (0 = never; default ${DEFAULT-VALUE}).")
@@ -55,7 +61,7 @@ public final class EchoBackCommand implements Callable<Integer>
         final PrintWriter err = spec.commandLine().getErr();
         final int requestSize = ring.requestSize();
         final int responseSize = ring.responseSize();
-        try (SharedMemory memory = SharedMemory.open(file, 0, ring.mappedBytes(), SharedMemory.Access.READ_WRITE))
+        try (SharedMemory memory = RingFiles.attach(file, ring.mappedBytes(), ring.offset, ring.ringBytes()))
         {
             final AtomicBuffer buffer = memory.buffer();
             final BackRing back = BackRing.attach(buffer, ring.offset, ring.ringBytes(), ring.entrySize);
@@ -73,13 +79,18 @@ public final class EchoBackCommand implements Callable<Integer>
             boolean eventArmed = false;
             while (count < 0 || answered < count)
             {
+                if (Signals.stopRequested())
+                {
+                    err.printf("echo-back: stopped by %s: answered=%d notifications=%d%n", Signals.stopSignal(),
+                        answered, notifications);
+                    return count < 0 ? ExitCodes.OK : ExitCodes.INTERRUPTED;
+                }
                 final int available = back.unconsumedRequests();
                 if (available == 0)
                 {
                     if (back.isBroken())
                     {
-                        err.printf("front end broke the ring: fault=%s %s%n", back.fault(), back);
-                        return 3;
+                        throw CommandFailure.peer("front end broke the ring: fault=" + back.fault() + " " + back);
                     }
                     // Final check once per idle period (req_event = req_cons + 1), as before sleeping in C; then
                     // poll req_prod only, so idling does not keep writing the header line the front end reads.
@@ -123,14 +134,13 @@ public final class EchoBackCommand implements Callable<Integer>
             final double seconds = (System.nanoTime() - start) / 1e9;
             out.printf("ok back pairs=%d seconds=%.3f pairs_per_s=%.0f notifications=%d final_index=%s%n",
                 answered, seconds, answered / seconds, notifications, Integer.toUnsignedString(back.rspProdPvt()));
-            return 0;
+            return ExitCodes.OK;
         }
         catch (final InternalError fault)
         {
             // SIGBUS: the ring file shrank under the mapping; reported like any other broken ring.
-            err.printf("front end broke the ring: memory fault in %s (was the file truncated?): %s%n", file,
-                fault.getMessage());
-            return 3;
+            throw CommandFailure.peer("front end broke the ring: memory fault in " + file +
+                " (was the file truncated?): " + fault.getMessage());
         }
     }
 }

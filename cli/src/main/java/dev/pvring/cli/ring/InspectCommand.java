@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import dev.pvring.cli.CommandFailure;
+import dev.pvring.cli.ExitCodes;
+import dev.pvring.cli.Signals;
 import dev.pvring.core.SharedMemory;
 import dev.pvring.xen.ring.ConsoleRingDescriptor;
 import dev.pvring.xen.ring.SharedRingDescriptor;
@@ -27,7 +30,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = {
         "Show the indices of a ring in a shared file: producer/consumer indices, pending and free entries,",
-        "event indices; --watch refreshes every second with rates. Maps the file read-only."})
+        "event indices; --watch refreshes every second with rates until SIGINT/SIGTERM. Maps the file read-only.",
+        "Reads each consumer-side index before and after the producer index, so a healthy live ring is never",
+        "called corrupt (exit 3 when the indices are inconsistent)."})
 public final class InspectCommand implements Callable<Integer>
 {
     @Spec
@@ -68,24 +73,23 @@ public final class InspectCommand implements Callable<Integer>
         final RingLayout layout = RingLayout.parse(layoutName);
         if (!Files.isRegularFile(file))
         {
-            err.printf("not a ring file: %s does not exist or is not a regular file%n", file);
-            return 1;
+            throw CommandFailure.failure("not a ring file: " + file + " does not exist or is not a regular file");
         }
         final long fileSize = Files.size(file);
         final int span = span(layout);
         if (offset < 0 || (offset & 3) != 0 || offset + (long)span > fileSize)
         {
-            err.printf("not a ring: file=%s size=%d is too small for a %s ring of %d bytes at offset=%d%n", file,
-                fileSize, layout.label, span, offset);
-            return 1;
+            throw CommandFailure.failure(String.format(
+                "not a ring: file=%s size=%d is too small for a %s ring of %d bytes at offset=%d", file, fileSize,
+                layout.label, span, offset));
         }
         final long mapped = (offset + (long)span + SharedMemory.PAGE_SIZE - 1) / SharedMemory.PAGE_SIZE *
             SharedMemory.PAGE_SIZE;
         if (mapped > fileSize)
         {
-            err.printf("not a ring file: file=%s size=%d is not page-aligned for a %s ring at offset=%d (needs %d)%n",
-                file, fileSize, layout.label, offset, mapped);
-            return 1;
+            throw CommandFailure.failure(String.format(
+                "not a ring file: file=%s size=%d is not page-aligned for a %s ring at offset=%d (needs %d)", file,
+                fileSize, layout.label, offset, mapped));
         }
         try (SharedMemory memory = SharedMemory.open(file, 0, mapped, SharedMemory.Access.READ_ONLY))
         {
@@ -103,23 +107,36 @@ public final class InspectCommand implements Callable<Integer>
                     err.flush();
                     if (!watch)
                     {
-                        return 2;
+                        return ExitCodes.PEER;
                     }
                 }
                 previous = now;
                 out.flush();
-                if (watch && (iterations < 0 || ++count < iterations))
+                if (watch && (iterations < 0 || ++count < iterations) && sleepUnlessStopped())
                 {
-                    Thread.sleep((long)(interval * 1000));
+                    continue;
                 }
-                else
-                {
-                    break;
-                }
+                break;
             }
             while (true);
-            return 0;
+            return ExitCodes.OK;
         }
+    }
+
+    /** Sleeps one interval in short steps; false if a stop signal arrived. */
+    private boolean sleepUnlessStopped() throws InterruptedException
+    {
+        final long end = System.nanoTime() + (long)(interval * 1e9);
+        while (!Signals.stopRequested())
+        {
+            final long left = end - System.nanoTime();
+            if (left <= 0)
+            {
+                return true;
+            }
+            Thread.sleep(Math.min(100, Math.max(1, left / 1_000_000)));
+        }
+        return false;
     }
 
     private int span(final RingLayout layout)
@@ -150,19 +167,22 @@ public final class InspectCommand implements Callable<Integer>
             case CONSOLE ->
             {
                 out.printf("console %s@%d%n", file, offset);
-                out.printf("  in  (backend->guest): prod=%s cons=%s pending=%d of %d%s%n", u(s.a), u(s.b), s.a - s.b,
-                    ConsoleRingDescriptor.IN_LENGTH, rate(s.a, prev == null ? s.a : prev.a, nanos, "B"));
-                out.printf("  out (guest->backend): prod=%s cons=%s pending=%d of %d%s%n", u(s.c), u(s.d), s.c - s.d,
-                    ConsoleRingDescriptor.OUT_LENGTH, rate(s.c, prev == null ? s.c : prev.c, nanos, "B"));
+                out.printf("  in  (backend->guest): prod=%s cons=%s pending=%d of %d%s%n", u(s.a), u(s.b),
+                    pending(s.a, s.b), ConsoleRingDescriptor.IN_LENGTH, rate(s.a, prev == null ? s.a : prev.a, nanos, "B"));
+                out.printf("  out (guest->backend): prod=%s cons=%s pending=%d of %d%s%n", u(s.c), u(s.d),
+                    pending(s.c, s.d), ConsoleRingDescriptor.OUT_LENGTH,
+                    rate(s.c, prev == null ? s.c : prev.c, nanos, "B"));
             }
             case XENSTORE ->
             {
                 out.printf("xenstore %s@%d%n", file, offset);
-                out.printf("  req (guest->xenstored): prod=%s cons=%s pending=%d of %d%s%n", u(s.a), u(s.b), s.a - s.b,
-                    XenstoreRingDescriptor.RING_SIZE, rate(s.a, prev == null ? s.a : prev.a, nanos, "B"));
-                out.printf("  rsp (xenstored->guest): prod=%s cons=%s pending=%d of %d%s%n", u(s.c), u(s.d), s.c - s.d,
-                    XenstoreRingDescriptor.RING_SIZE, rate(s.c, prev == null ? s.c : prev.c, nanos, "B"));
-                out.printf("  server_features=0x%x connection=%d error=%d%n", s.e, s.f, s.g);
+                out.printf("  req (guest->xenstored): prod=%s cons=%s pending=%d of %d%s%n", u(s.a), u(s.b),
+                    pending(s.a, s.b), XenstoreRingDescriptor.RING_SIZE,
+                    rate(s.a, prev == null ? s.a : prev.a, nanos, "B"));
+                out.printf("  rsp (xenstored->guest): prod=%s cons=%s pending=%d of %d%s%n", u(s.c), u(s.d),
+                    pending(s.c, s.d), XenstoreRingDescriptor.RING_SIZE,
+                    rate(s.c, prev == null ? s.c : prev.c, nanos, "B"));
+                out.printf("  server_features=0x%x connection=%s error=%s%n", s.e, u(s.f), u(s.g));
             }
             default ->
             {
@@ -170,8 +190,8 @@ public final class InspectCommand implements Callable<Integer>
                 out.printf("%s %s@%d%s%n", layout.label, file, offset,
                     entries == 0 ? " (give --entry-size for free counts)" : " size=" + entries);
                 out.printf("  req_prod=%s req_event=%s  rsp_prod=%s rsp_event=%s%n", u(s.a), u(s.b), u(s.c), u(s.d));
-                out.printf("  outstanding (requests without response)=%d%s%s%n", s.a - s.c,
-                    entries == 0 ? "" : " free=" + (entries - (s.a - s.c)),
+                out.printf("  outstanding (requests without response)=%d%s%s%n", pending(s.a, s.c),
+                    entries == 0 ? "" : " free=" + (entries - pending(s.a, s.c)),
                     rate(s.a, prev == null ? s.a : prev.a, nanos, "req"));
                 out.printf("  back asks to be woken %s; front asks to be woken %s%n", wake(s.b, s.a),
                     wake(s.d, s.c));
@@ -194,37 +214,69 @@ public final class InspectCommand implements Callable<Integer>
         return String.format(" rate=%.0f %s/s", Integer.toUnsignedLong(now - before) * 1e9 / nanos, unit);
     }
 
+    /**
+     * Entries between a producer index and a consumer-side index read after it: on a live ring the later read may
+     * be ahead by the entries consumed meanwhile, which shows as 0 (the ring was checked by {@link Snapshot#problem}).
+     */
+    private static long pending(final int prod, final int cons)
+    {
+        return Math.max(0, prod - cons);
+    }
+
     private static String u(final int value)
     {
         return Integer.toUnsignedString(value);
     }
 
-    /** One consistent-enough read of the index words (each read once, acquire). */
-    private record Snapshot(long nanos, int a, int b, int c, int d, int e, int f, int g)
+    /**
+     * One read of the index words, each once with acquire, in an order that cannot make a healthy live ring look
+     * corrupt: for each producer/consumer pair the consumer side is read before and after the producer.
+     * {@code a..d} are the indices in layout order (sring: req_prod, req_event, rsp_prod, rsp_event; byte rings:
+     * in/req prod, cons, out/rsp prod, cons); {@code b0}/{@code c0}/{@code d0} are the consumer-side words read
+     * first. A healthy ring has {@code consumer(t1) <= producer(t2) <= consumer(t3) + size} for t1 < t2 < t3,
+     * since both only move forward and the producer is never more than a ring ahead: {@link #problem} checks
+     * exactly that.
+     */
+    private record Snapshot(long nanos, int a, int b, int c, int d, int e, int f, int g, int b0, int c0, int d0)
     {
         static Snapshot take(final AtomicBuffer buffer, final int base, final RingLayout layout)
         {
             final long now = System.nanoTime();
             return switch (layout)
             {
-                case CONSOLE -> new Snapshot(now,
-                    buffer.getIntAcquire(base + ConsoleRingDescriptor.IN_PROD_OFFSET),
-                    buffer.getIntAcquire(base + ConsoleRingDescriptor.IN_CONS_OFFSET),
-                    buffer.getIntAcquire(base + ConsoleRingDescriptor.OUT_PROD_OFFSET),
-                    buffer.getIntAcquire(base + ConsoleRingDescriptor.OUT_CONS_OFFSET), 0, 0, 0);
-                case XENSTORE -> new Snapshot(now,
-                    buffer.getIntAcquire(base + XenstoreRingDescriptor.REQ_PROD_OFFSET),
-                    buffer.getIntAcquire(base + XenstoreRingDescriptor.REQ_CONS_OFFSET),
-                    buffer.getIntAcquire(base + XenstoreRingDescriptor.RSP_PROD_OFFSET),
-                    buffer.getIntAcquire(base + XenstoreRingDescriptor.RSP_CONS_OFFSET),
-                    buffer.getIntAcquire(base + XenstoreRingDescriptor.SERVER_FEATURES_OFFSET),
-                    buffer.getIntAcquire(base + XenstoreRingDescriptor.CONNECTION_OFFSET),
-                    buffer.getIntAcquire(base + XenstoreRingDescriptor.ERROR_OFFSET));
-                default -> new Snapshot(now,
-                    buffer.getIntAcquire(base + SharedRingDescriptor.REQ_PROD_OFFSET),
-                    buffer.getIntAcquire(base + SharedRingDescriptor.REQ_EVENT_OFFSET),
-                    buffer.getIntAcquire(base + SharedRingDescriptor.RSP_PROD_OFFSET),
-                    buffer.getIntAcquire(base + SharedRingDescriptor.RSP_EVENT_OFFSET), 0, 0, 0);
+                case CONSOLE ->
+                {
+                    final int inCons0 = buffer.getIntAcquire(base + ConsoleRingDescriptor.IN_CONS_OFFSET);
+                    final int outCons0 = buffer.getIntAcquire(base + ConsoleRingDescriptor.OUT_CONS_OFFSET);
+                    final int inProd = buffer.getIntAcquire(base + ConsoleRingDescriptor.IN_PROD_OFFSET);
+                    final int outProd = buffer.getIntAcquire(base + ConsoleRingDescriptor.OUT_PROD_OFFSET);
+                    final int inCons = buffer.getIntAcquire(base + ConsoleRingDescriptor.IN_CONS_OFFSET);
+                    final int outCons = buffer.getIntAcquire(base + ConsoleRingDescriptor.OUT_CONS_OFFSET);
+                    yield new Snapshot(now, inProd, inCons, outProd, outCons, 0, 0, 0, inCons0, 0, outCons0);
+                }
+                case XENSTORE ->
+                {
+                    final int reqCons0 = buffer.getIntAcquire(base + XenstoreRingDescriptor.REQ_CONS_OFFSET);
+                    final int rspCons0 = buffer.getIntAcquire(base + XenstoreRingDescriptor.RSP_CONS_OFFSET);
+                    final int reqProd = buffer.getIntAcquire(base + XenstoreRingDescriptor.REQ_PROD_OFFSET);
+                    final int rspProd = buffer.getIntAcquire(base + XenstoreRingDescriptor.RSP_PROD_OFFSET);
+                    final int reqCons = buffer.getIntAcquire(base + XenstoreRingDescriptor.REQ_CONS_OFFSET);
+                    final int rspCons = buffer.getIntAcquire(base + XenstoreRingDescriptor.RSP_CONS_OFFSET);
+                    yield new Snapshot(now, reqProd, reqCons, rspProd, rspCons,
+                        buffer.getIntAcquire(base + XenstoreRingDescriptor.SERVER_FEATURES_OFFSET),
+                        buffer.getIntAcquire(base + XenstoreRingDescriptor.CONNECTION_OFFSET),
+                        buffer.getIntAcquire(base + XenstoreRingDescriptor.ERROR_OFFSET), reqCons0, 0, rspCons0);
+                }
+                default ->
+                {
+                    // responses follow requests: rsp_prod is the "consumer side" of req_prod
+                    final int rspProd0 = buffer.getIntAcquire(base + SharedRingDescriptor.RSP_PROD_OFFSET);
+                    final int reqEvent = buffer.getIntAcquire(base + SharedRingDescriptor.REQ_EVENT_OFFSET);
+                    final int reqProd = buffer.getIntAcquire(base + SharedRingDescriptor.REQ_PROD_OFFSET);
+                    final int rspEvent = buffer.getIntAcquire(base + SharedRingDescriptor.RSP_EVENT_OFFSET);
+                    final int rspProd = buffer.getIntAcquire(base + SharedRingDescriptor.RSP_PROD_OFFSET);
+                    yield new Snapshot(now, reqProd, reqEvent, rspProd, rspEvent, 0, 0, 0, 0, rspProd0, 0);
+                }
             };
         }
 
@@ -233,23 +285,27 @@ public final class InspectCommand implements Callable<Integer>
             switch (layout)
             {
                 case CONSOLE:
-                    final String c1 = check("in", a, b, ConsoleRingDescriptor.IN_LENGTH) + check("out", c, d,
-                        ConsoleRingDescriptor.OUT_LENGTH);
+                    final String c1 = check("in", a, b0, b, ConsoleRingDescriptor.IN_LENGTH) +
+                        check("out", c, d0, d, ConsoleRingDescriptor.OUT_LENGTH);
                     return c1.isEmpty() ? null : c1;
                 case XENSTORE:
-                    final String p = check("req", a, b, XenstoreRingDescriptor.RING_SIZE) +
-                        check("rsp", c, d, XenstoreRingDescriptor.RING_SIZE);
+                    final String p = check("req", a, b0, b, XenstoreRingDescriptor.RING_SIZE) +
+                        check("rsp", c, d0, d, XenstoreRingDescriptor.RING_SIZE);
                     return p.isEmpty() ? null : p;
                 default:
                     if (a == 0 && b == 0 && c == 0 && d == 0)
                     {
                         return "header is all zero (not initialised: SHARED_RING_INIT sets both event indices to 1)";
                     }
-                    final long outstanding = Integer.toUnsignedLong(a - c);
-                    final long limit = entries == 0 ? 1L << 20 : entries;
-                    if (outstanding > limit)
+                    final int limit = entries == 0 ? 1 << 20 : entries;
+                    if (a - c0 < 0)
                     {
-                        return "req_prod=" + u(a) + " is " + outstanding + " ahead of rsp_prod=" + u(c) +
+                        return "rsp_prod=" + u(c0) + " is ahead of req_prod=" + u(a) +
+                            " (more responses than requests)";
+                    }
+                    if (a - c > limit)
+                    {
+                        return "req_prod=" + u(a) + " is " + (a - c) + " ahead of rsp_prod=" + u(c) +
                             ", more than the ring holds (" + (entries == 0 ? "any plausible size" : "size=" + entries) +
                             ")";
                     }
@@ -257,10 +313,14 @@ public final class InspectCommand implements Callable<Integer>
             }
         }
 
-        private static String check(final String name, final int prod, final int cons, final int size)
+        /** {@code cons0 <= prod <= cons + size}, with cons0 read before and cons after prod (serial arithmetic). */
+        private static String check(final String name, final int prod, final int cons0, final int cons, final int size)
         {
-            final long queued = Integer.toUnsignedLong(prod - cons);
-            return queued > size ? name + ": prod=" + u(prod) + " cons=" + u(cons) + " pending=" + queued +
+            if (prod - cons0 < 0)
+            {
+                return name + ": cons=" + u(cons0) + " is ahead of prod=" + u(prod) + "; ";
+            }
+            return prod - cons > size ? name + ": prod=" + u(prod) + " cons=" + u(cons) + " pending=" + (prod - cons) +
                 " exceeds size=" + size + "; " : "";
         }
     }

@@ -5,10 +5,13 @@
 package dev.pvring.cli.ring;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import dev.pvring.cli.CommandFailure;
+import dev.pvring.cli.ExitCodes;
+import dev.pvring.cli.RingFiles;
+import dev.pvring.cli.Signals;
 import dev.pvring.core.SharedMemory;
 import dev.pvring.xen.ring.FrontRing;
 import dev.pvring.xen.ring.RingStatus;
@@ -26,8 +29,11 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "load-front", mixinStandardHelpOptions = true,
     description = {
-        "Initialise an io/ring.h ring at --offset of FILE (created if missing), send --count requests in batches,",
-        "check that every response echoes its request (see 'echo-back'), and print throughput and notifications."})
+        "Initialise an io/ring.h ring at --offset of FILE, send --count requests in batches, check that every",
+        "response echoes its request (see 'echo-back'), and print throughput and notifications.",
+        "FILE is created if missing (and deleted again if the command is stopped by SIGINT/SIGTERM). An existing",
+        "FILE is reused only if its ring bytes are all zero or already an io/ring.h ring; anything else is refused",
+        "(exit 6) unless --replace is given."})
 public final class LoadFrontCommand implements Callable<Integer>
 {
     @Spec
@@ -55,22 +61,25 @@ public final class LoadFrontCommand implements Callable<Integer>
         description = "Give up if no response arrives for this long (default ${DEFAULT-VALUE}).")
     private double timeoutSeconds;
 
+    @Option(names = RingFiles.REPLACE_OPTION, description = RingFiles.REPLACE_DESCRIPTION)
+    private boolean replace;
+
     @Override
     public Integer call() throws Exception
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        if (batch < 1 || count < 0 || startIndex < 0 || startIndex > 0xFFFF_FFFFL)
+        if (batch < 1 || count < 0 || startIndex < 0 || startIndex > 0xFFFF_FFFFL || !(timeoutSeconds > 0))
         {
             throw new IllegalArgumentException(
-                "need batch >= 1, count >= 0 and 0 <= start-index < 2^32: batch=" + batch + " count=" + count +
-                " start-index=" + startIndex);
+                "need batch >= 1, count >= 0, timeout > 0 and 0 <= start-index < 2^32: batch=" + batch + " count=" +
+                count + " timeout=" + timeoutSeconds + " start-index=" + startIndex);
         }
         final int requestSize = ring.requestSize();
         final int responseSize = ring.responseSize();
-        try (SharedMemory memory = Files.exists(file) ?
-            SharedMemory.open(file, 0, ring.mappedBytes(), SharedMemory.Access.READ_WRITE) :
-            SharedMemory.create(file, ring.mappedBytes()))
+        final RingFiles.Opened opened = RingFiles.createOrReuse(file, ring.mappedBytes(), false, ring.offset,
+            ring.ringBytes(), replace);
+        try (SharedMemory memory = opened.memory())
         {
             final AtomicBuffer buffer = memory.buffer();
             final FrontRing front = FrontRing.init(buffer, ring.offset, ring.ringBytes(), ring.entrySize, (int)startIndex);
@@ -85,6 +94,11 @@ public final class LoadFrontCommand implements Callable<Integer>
             long lastProgress = start;
             while (received < count)
             {
+                if (Signals.stopRequested())
+                {
+                    err.printf("load-front: stopped by %s: sent=%d received=%d%n", Signals.stopSignal(), sent, received);
+                    return ExitCodes.INTERRUPTED;
+                }
                 int queued = 0;
                 while (sent < count && queued < batch)
                 {
@@ -93,8 +107,7 @@ public final class LoadFrontCommand implements Callable<Integer>
                     {
                         if (slot == RingStatus.BROKEN)
                         {
-                            err.printf("back end broke the ring: fault=%s %s%n", front.fault(), front);
-                            return 3;
+                            throw CommandFailure.peer("back end broke the ring: fault=" + front.fault() + " " + front);
                         }
                         break;
                     }
@@ -111,13 +124,12 @@ public final class LoadFrontCommand implements Callable<Integer>
                 {
                     if (front.isBroken())
                     {
-                        err.printf("back end broke the ring: fault=%s %s%n", front.fault(), front);
-                        return 3;
+                        throw CommandFailure.peer("back end broke the ring: fault=" + front.fault() + " " + front);
                     }
                     if (System.nanoTime() - lastProgress > timeout)
                     {
-                        err.printf("no response for %.0f s: sent=%d received=%d%n", timeoutSeconds, sent, received);
-                        return 4;
+                        throw new CommandFailure(ExitCodes.TIMEOUT, String.format(
+                            "no response for %s s: sent=%d received=%d", timeoutSeconds, sent, received));
                     }
                     Thread.onSpinWait();
                     continue;
@@ -128,9 +140,9 @@ public final class LoadFrontCommand implements Callable<Integer>
                     final int bad = EchoPattern.checkResponse(response, 0, responseSize, requestSize, received);
                     if (bad >= 0)
                     {
-                        err.printf("response %d differs from its request at byte %d (ring index %s)%n", received, bad,
-                            Integer.toUnsignedString(front.rspCons() - 1));
-                        return 5;
+                        throw CommandFailure.peer(String.format(
+                            "response %d differs from its request at byte %d (ring index %s)", received, bad,
+                            Integer.toUnsignedString(front.rspCons() - 1)));
                     }
                     received++;
                 }
@@ -140,14 +152,20 @@ public final class LoadFrontCommand implements Callable<Integer>
             out.printf("ok front pairs=%d seconds=%.3f pairs_per_s=%.0f notifications=%d notifications_per_pair=%.6f " +
                 "final_index=%s%n", received, seconds, received / seconds, notifications,
                 received == 0 ? 0.0 : (double)notifications / received, Integer.toUnsignedString(front.rspCons()));
-            return 0;
+            return ExitCodes.OK;
         }
         catch (final InternalError fault)
         {
             // SIGBUS: the ring file shrank under the mapping; reported like any other broken ring.
-            err.printf("back end broke the ring: memory fault in %s (was the file truncated?): %s%n", file,
-                fault.getMessage());
-            return 3;
+            throw CommandFailure.peer("back end broke the ring: memory fault in " + file +
+                " (was the file truncated?): " + fault.getMessage());
+        }
+        finally
+        {
+            if (!Signals.stopRequested())
+            {
+                Signals.keep(file);
+            }
         }
     }
 }

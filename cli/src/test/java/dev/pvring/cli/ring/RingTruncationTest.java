@@ -63,7 +63,7 @@ class RingTruncationTest
         truncate();
 
         assertThat(back.get(60, TimeUnit.SECONDS)).as("%s %s", out, err).isEqualTo(3);
-        assertThat(err.toString()).startsWith("front end broke the ring: memory fault in " + file +
+        assertThat(err.toString()).startsWith("pvring ring echo-back: front end broke the ring: memory fault in " + file +
             " (was the file truncated?): ");
     }
 
@@ -80,7 +80,7 @@ class RingTruncationTest
         truncate();
 
         assertThat(front.get(60, TimeUnit.SECONDS)).as("%s %s", out, err).isEqualTo(3);
-        assertThat(err.toString()).startsWith("back end broke the ring: memory fault in " + file +
+        assertThat(err.toString()).startsWith("pvring ring load-front: back end broke the ring: memory fault in " + file +
             " (was the file truncated?): ");
     }
 

@@ -124,8 +124,9 @@ public final class SimPlatform implements Platform
             if (!Files.exists(socket))
             {
                 throw new PlatformException("no xenstored for domain " + domid + " at " + socket + (domid == 0 ?
-                    "; start one with: pvring xenstored --socket " + socket :
-                    "; dom0 must start xenstored at " + system.xenstoredSocket() + " and introduce the domain"));
+                    "; start the host with: pvring sim up " + system.directory() :
+                    "; the host's xenstored must run and have introduced the domain: pvring sim up " +
+                    system.directory() + " does both (or pvring sim add-domain while it runs)"));
             }
             xenStore = SocketXenStore.connect(socket);
         }

@@ -63,6 +63,8 @@ public final class SimSystem implements AutoCloseable
     public static final int DEFAULT_MAX_DOMAINS = 64;
     /** Name of the system file inside the directory. */
     public static final String SYSTEM_FILE = "system";
+    /** Name of the system's xenstored socket inside the directory ({@link #xenstoredSocket()}). */
+    public static final String XENSTORED_SOCKET = "xenstored.socket";
 
     private final Path directory;
     private final SharedMemory systemMemory;
@@ -240,8 +242,9 @@ public final class SimSystem implements AutoCloseable
     }
 
     /**
-     * Deletes a system's files and its directory (only files a system creates). Processes that still map
-     * them keep their mappings until they close.
+     * Deletes a system's files and its directory (only files a system creates, including the sockets its
+     * xenstored leaves if it died without closing). Processes that still map them keep their mappings until they
+     * close.
      *
      * @param directory the system's directory.
      * @throws PlatformException if it holds no system.
@@ -261,6 +264,11 @@ public final class SimSystem implements AutoCloseable
                 {
                     Files.deleteIfExists(file);
                 }
+                else if (name.matches(XENSTORED_SOCKET + "(\\.d\\d+)?") && isSocket(file))
+                {
+                    // Left by the system's xenstored if it died without closing.
+                    Files.deleteIfExists(file);
+                }
             }
             Files.deleteIfExists(directory);
         }
@@ -268,6 +276,12 @@ public final class SimSystem implements AutoCloseable
         {
             throw new PlatformException("cannot delete simulated system: directory=" + directory, ex);
         }
+    }
+
+    private static boolean isSocket(final Path file) throws IOException
+    {
+        final Object mode = Files.getAttribute(file, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return mode instanceof Integer m && (m & 0xF000) == 0xC000;
     }
 
     /**
@@ -307,7 +321,7 @@ public final class SimSystem implements AutoCloseable
      */
     public Path xenstoredSocket()
     {
-        return directory.resolve("xenstored.socket");
+        return directory.resolve(XENSTORED_SOCKET);
     }
 
     /**

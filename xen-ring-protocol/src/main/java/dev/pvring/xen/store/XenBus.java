@@ -6,9 +6,11 @@ package dev.pvring.xen.store;
 
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -141,15 +143,41 @@ public final class XenBus
     }
 
     /**
-     * The toolstack step (dom0): creates both device directories, owned by their end and readable by the other
-     * (libxl: frontend {@code n<fe> r<be>}, backend {@code n<be> r<fe>}), with {@code backend},
-     * {@code backend-id}, {@code frontend}, {@code frontend-id}, {@code online} = 1, both {@code state} =
-     * Initialising and the extra keys, in one transaction retried on conflict. Missing ancestors are created
-     * owned by the domain whose tree they are in ({@code /local/domain/<d>} itself: {@code n0 r<d>}), so each
-     * end can list its own devices.
+     * The toolstack's private record of a device (libxl {@code libxl_path}).
+     *
+     * @param frontendDomid frontend domain.
+     * @param type          device (frontend) type.
+     * @param devid         device id.
+     * @return {@code /libxl/<fe>/device/<type>/<devid>}.
+     */
+    public static String toolstackPath(final int frontendDomid, final String type, final int devid)
+    {
+        return "/libxl/" + frontendDomid + "/device/" + type + "/" + devid;
+    }
+
+    /**
+     * The toolstack step (dom0), as libxl's {@code libxl__device_add} and {@code libxl__device_generic_add} write
+     * it, in one transaction retried on {@code EAGAIN}:
+     * <ul>
+     *   <li>frontend directory, permissions {@code n<fe> r<be>} (the frontend owns it, the backend domain may
+     *       read it): {@code backend}, {@code backend-id}, {@code state} = 1 (Initialising) and the
+     *       {@link XenbusDevice#frontendKeys()}; the {@link XenbusDevice#readOnlyFrontendKeys()} with
+     *       {@code n<be> r<fe>} (libxl {@code ro_fents}, e.g. vif {@code mtu});</li>
+     *   <li>backend directory, permissions {@code n<be> r<fe>}: {@code frontend}, {@code frontend-id},
+     *       {@code online} = 1, {@code state} = 1 and the {@link XenbusDevice#backendKeys()};</li>
+     *   <li>{@link XenbusDevice#toolstackPath()} ({@code /libxl/<fe>/device/<type>/<devid>}, dom0 only):
+     *       {@code frontend}, {@code backend} and a copy of every backend key, so the device can be removed
+     *       without trusting the backend.</li>
+     * </ul>
+     * Keys inherit their directory's permissions (xenstored copies the parent's on creation). Ancestors missing
+     * because the domain was not built by {@link Toolstack#createDomain} are created as libxl's domain builder
+     * would have: {@code /local/domain/<d>} and {@code /local/domain/<d>/device} with {@code n0 r<d>} (dom0's
+     * home {@code n0}); deeper ones inherit. Like libxl, a device that already exists (its toolstack record does)
+     * is refused; stale frontend or backend directories without a record are replaced.
      *
      * @param dom0   a privileged xenstore connection.
      * @param device the device.
+     * @throws IllegalStateException if the device already exists.
      */
     public static void createDevice(final XenStore dom0, final XenbusDevice device)
     {
@@ -157,40 +185,61 @@ public final class XenBus
         final int be = device.backendDomid();
         final String front = device.frontendPath();
         final String back = device.backendPath();
+        final String record = device.toolstackPath();
+        final List<XsPermission> frontendPerms = List.of(
+            new XsPermission(fe, XsAccess.NONE), new XsPermission(be, XsAccess.READ));
+        final List<XsPermission> backendPerms = List.of(
+            new XsPermission(be, XsAccess.NONE), new XsPermission(fe, XsAccess.READ));
+        final Map<String, String> backendKeys = new LinkedHashMap<>();
+        backendKeys.put("frontend-id", Integer.toString(fe));
+        backendKeys.put("online", "1");
+        backendKeys.put("state", XenbusState.INITIALISING.wireValue());
+        backendKeys.putAll(new TreeMap<>(device.backendKeys()));
         dom0.transaction(tx ->
         {
-            ensureDomainTree(dom0, tx, fe, XsPaths.domainPath(fe) + "/device/" + device.type());
-            ensureDomainTree(dom0, tx, be,
-                XsPaths.domainPath(be) + "/backend/" + device.type() + "/" + fe);
-            dom0.rm(tx, front);
-            dom0.rm(tx, back);
+            if (null != dom0.readStringOrNull(tx, record))
+            {
+                throw new IllegalStateException("device already exists in xenstore: path=" + record);
+            }
+            ensureDomainHome(dom0, tx, fe, true);
+            ensureDomainHome(dom0, tx, be, false);
+            dom0.write(tx, record + "/frontend", front);
+            dom0.write(tx, record + "/backend", back);
+
+            rmIfPresent(dom0, tx, front);
             dom0.mkdir(tx, front);
-            dom0.setPermissions(tx, front, List.of(
-                new XsPermission(fe, XsAccess.NONE), new XsPermission(be, XsAccess.READ)));
-            dom0.mkdir(tx, back);
-            dom0.setPermissions(tx, back, List.of(
-                new XsPermission(be, XsAccess.NONE), new XsPermission(fe, XsAccess.READ)));
+            dom0.setPermissions(tx, front, frontendPerms);
             dom0.write(tx, front + "/backend", back);
             dom0.write(tx, front + "/backend-id", Integer.toString(be));
-            dom0.write(tx, back + "/frontend", front);
-            dom0.write(tx, back + "/frontend-id", Integer.toString(fe));
-            dom0.write(tx, back + "/online", "1");
-            for (final Map.Entry<String, String> e : device.frontendKeys().entrySet())
+            dom0.write(tx, statePath(front), XenbusState.INITIALISING.wireValue());
+            for (final Map.Entry<String, String> e : new TreeMap<>(device.frontendKeys()).entrySet())
             {
-                dom0.write(tx, front + "/" + e.getKey(), e.getValue());
+                writeWithPerms(dom0, tx, front + "/" + e.getKey(), e.getValue(), frontendPerms);
             }
-            for (final Map.Entry<String, String> e : device.backendKeys().entrySet())
+            final List<XsPermission> readOnlyPerms = backendPerms;
+            for (final Map.Entry<String, String> e : new TreeMap<>(device.readOnlyFrontendKeys()).entrySet())
+            {
+                writeWithPerms(dom0, tx, front + "/" + e.getKey(), e.getValue(), readOnlyPerms);
+            }
+
+            rmIfPresent(dom0, tx, back);
+            dom0.mkdir(tx, back);
+            dom0.setPermissions(tx, back, backendPerms);
+            dom0.write(tx, back + "/frontend", front);
+            for (final Map.Entry<String, String> e : backendKeys.entrySet())
             {
                 dom0.write(tx, back + "/" + e.getKey(), e.getValue());
+                dom0.write(tx, record + "/" + e.getKey(), e.getValue());
             }
-            dom0.write(tx, statePath(front), XenbusState.INITIALISING.wireValue());
-            dom0.write(tx, statePath(back), XenbusState.INITIALISING.wireValue());
             return null;
         });
     }
 
     /**
-     * The toolstack's teardown: removes both device directories.
+     * The toolstack's final removal (libxl {@code libxl__device_destroy}), in one transaction: removes the
+     * frontend directory, the toolstack record and the backend directory, each with its parents that became empty
+     * (libxl {@code libxl__xs_path_cleanup}: an ancestor goes if its value is empty and it has no children). It
+     * does not ask the backend to close first: {@link Toolstack#removeDevice} does that.
      *
      * @param dom0   a privileged xenstore connection.
      * @param device the device.
@@ -199,30 +248,78 @@ public final class XenBus
     {
         dom0.transaction(tx ->
         {
-            dom0.rm(tx, device.frontendPath());
-            dom0.rm(tx, device.backendPath());
+            pathCleanup(dom0, tx, device.frontendPath());
+            pathCleanup(dom0, tx, device.toolstackPath());
+            pathCleanup(dom0, tx, device.backendPath());
             return null;
         });
     }
 
-    private static void ensureDomainTree(final XenStore dom0, final int tx, final int domid, final String dir)
+    /**
+     * libxl {@code libxl__xs_path_cleanup}: removes {@code path} (if present), then each ancestor whose value is
+     * empty and which has no children left, stopping at the first that is not.
+     *
+     * @param store xenstore.
+     * @param tx    transaction.
+     * @param path  the node to remove.
+     */
+    static void pathCleanup(final XenStore store, final int tx, final String path)
+    {
+        rmIfPresent(store, tx, path);
+        String p = XsPaths.parent(path);
+        while (!XsPaths.ROOT.equals(p))
+        {
+            final String value = store.readStringOrNull(tx, p);
+            if (null == value || !value.isEmpty() || !store.directory(tx, p).isEmpty())
+            {
+                return;
+            }
+            store.rm(tx, p);
+            p = XsPaths.parent(p);
+        }
+    }
+
+    /** {@code xs_rm} ignoring {@code ENOENT} (libxl does the same). */
+    static void rmIfPresent(final XenStore store, final int tx, final String path)
+    {
+        try
+        {
+            store.rm(tx, path);
+        }
+        catch (final XenStoreException ex)
+        {
+            if (!ex.is(XsError.ENOENT))
+            {
+                throw ex;
+            }
+        }
+    }
+
+    private static void writeWithPerms(
+        final XenStore dom0, final int tx, final String path, final String value, final List<XsPermission> perms)
+    {
+        dom0.write(tx, path, value);
+        dom0.setPermissions(tx, path, perms);
+    }
+
+    /**
+     * Creates {@code /local/domain/<d>} (and, for a frontend, its {@code device} directory) as libxl's domain
+     * builder does, if the domain was not built by the toolstack.
+     */
+    private static void ensureDomainHome(final XenStore dom0, final int tx, final int domid, final boolean device)
     {
         final String home = XsPaths.domainPath(domid);
+        final List<XsPermission> perms = 0 == domid ? List.of(new XsPermission(0, XsAccess.NONE)) :
+            List.of(new XsPermission(0, XsAccess.NONE), new XsPermission(domid, XsAccess.READ));
         if (null == dom0.readStringOrNull(tx, home))
         {
             dom0.mkdir(tx, home);
-            dom0.setPermissions(tx, home, List.of(
-                new XsPermission(0, XsAccess.NONE), new XsPermission(domid, XsAccess.READ)));
+            dom0.setPermissions(tx, home, perms);
         }
-        String path = home;
-        for (final String part : dir.substring(home.length() + 1).split("/"))
+        if (device && null == dom0.readStringOrNull(tx, home + "/device"))
         {
-            path = path + "/" + part;
-            if (null == dom0.readStringOrNull(tx, path))
-            {
-                dom0.mkdir(tx, path);
-                dom0.setPermissions(tx, path, List.of(new XsPermission(domid, XsAccess.NONE)));
-            }
+            dom0.mkdir(tx, home + "/device");
+            dom0.setPermissions(tx, home + "/device", perms);
         }
     }
 

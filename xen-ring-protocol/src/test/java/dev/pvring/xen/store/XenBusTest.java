@@ -67,34 +67,81 @@ class XenBusTest
     }
 
     @Test
-    void shouldCreateDevicesWithToolstackKeysAndPermissions()
+    void shouldCreateDevicesAsLibxlWithKeysAndPermissionsInOneTransaction()
     {
-        final XenbusDevice vif = new XenbusDevice("vif", 0, 5, 0, Map.of("mac", "00:16:3e:00:00:01"),
-            Map.of("script", "vif-bridge"));
+        final XenbusDevice vif = new XenbusDevice("vif", 0, 5, 0,
+            Map.of("mac", "00:16:3e:00:00:01", "handle", "0"),
+            Map.of("script", "/etc/xen/scripts/vif-bridge", "mac", "00:16:3e:00:00:01"),
+            Map.of("mtu", "1500"), "vif");
         XenBus.createDevice(dom0, vif);
         final String fe = "/local/domain/5/device/vif/0";
         final String be = "/local/domain/0/backend/vif/5/0";
-        assertThat(dom0.readString(fe + "/backend")).isEqualTo(be);
-        assertThat(dom0.readString(fe + "/backend-id")).isEqualTo("0");
-        assertThat(dom0.readString(fe + "/state")).isEqualTo("1");
-        assertThat(dom0.readString(fe + "/mac")).isEqualTo("00:16:3e:00:00:01");
-        assertThat(dom0.readString(be + "/frontend")).isEqualTo(fe);
-        assertThat(dom0.readString(be + "/frontend-id")).isEqualTo("5");
-        assertThat(dom0.readString(be + "/online")).isEqualTo("1");
-        assertThat(dom0.readString(be + "/state")).isEqualTo("1");
-        assertThat(dom0.getPermissions(0, fe)).containsExactly(
-            new XsPermission(5, XsAccess.NONE), new XsPermission(0, XsAccess.READ));
-        assertThat(dom0.getPermissions(0, fe + "/state")).containsExactly(
-            new XsPermission(5, XsAccess.NONE), new XsPermission(0, XsAccess.READ));
-        assertThat(dom0.getPermissions(0, be)).containsExactly(
-            new XsPermission(0, XsAccess.NONE), new XsPermission(5, XsAccess.READ));
+        final String rec = "/libxl/5/device/vif/0";
+        assertThat(XsTree.dump(dom0, fe)).containsExactly(
+            fe + " = \"\" (n5,r0)",
+            fe + "/backend = \"" + be + "\" (n5,r0)",
+            fe + "/backend-id = \"0\" (n5,r0)",
+            fe + "/handle = \"0\" (n5,r0)",
+            fe + "/mac = \"00:16:3e:00:00:01\" (n5,r0)",
+            fe + "/mtu = \"1500\" (n0,r5)",
+            fe + "/state = \"1\" (n5,r0)");
+        assertThat(XsTree.dump(dom0, be)).containsExactly(
+            be + " = \"\" (n0,r5)",
+            be + "/frontend = \"" + fe + "\" (n0,r5)",
+            be + "/frontend-id = \"5\" (n0,r5)",
+            be + "/mac = \"00:16:3e:00:00:01\" (n0,r5)",
+            be + "/online = \"1\" (n0,r5)",
+            be + "/script = \"/etc/xen/scripts/vif-bridge\" (n0,r5)",
+            be + "/state = \"1\" (n0,r5)");
+        assertThat(XsTree.dump(dom0, rec)).containsExactly(
+            rec + " = \"\" (n0)",
+            rec + "/backend = \"" + be + "\" (n0)",
+            rec + "/frontend = \"" + fe + "\" (n0)",
+            rec + "/frontend-id = \"5\" (n0)",
+            rec + "/mac = \"00:16:3e:00:00:01\" (n0)",
+            rec + "/online = \"1\" (n0)",
+            rec + "/script = \"/etc/xen/scripts/vif-bridge\" (n0)",
+            rec + "/state = \"1\" (n0)");
+        // Ancestors as libxl's domain builder leaves them: the guest may list its devices, not write there.
         assertThat(dom0.getPermissions(0, "/local/domain/5")).containsExactly(
             new XsPermission(0, XsAccess.NONE), new XsPermission(5, XsAccess.READ));
-        assertThat(dom0.getPermissions(0, "/local/domain/5/device")).containsExactly(
-            new XsPermission(5, XsAccess.NONE));
+        assertThat(dom0.getPermissions(0, "/local/domain/5/device/vif")).containsExactly(
+            new XsPermission(0, XsAccess.NONE), new XsPermission(5, XsAccess.READ));
+        assertThatThrownBy(() -> XenBus.createDevice(dom0, vif))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessage("device already exists in xenstore: path=" + rec);
+
         XenBus.destroyDevice(dom0, vif);
         assertThat(dom0.readStringOrNull(0, fe)).isNull();
         assertThat(dom0.readStringOrNull(0, be)).isNull();
+        assertThat(dom0.readStringOrNull(0, rec)).isNull();
+        // libxl__xs_path_cleanup: emptied parents go too, up to the first that holds something.
+        assertThat(dom0.readStringOrNull(0, "/local/domain/0/backend")).isNull();
+        assertThat(dom0.readStringOrNull(0, "/libxl")).isNull();
+        XenBus.createDevice(dom0, vif);
+        assertThat(dom0.readString(fe + "/state")).isEqualTo("1");
+    }
+
+    @Test
+    void shouldRejectToolstackKeysAndClashingKeysInDevices()
+    {
+        assertThatThrownBy(() -> new XenbusDevice("vif", 0, 5, 0, Map.of("state", "4"), Map.of()))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("frontendKeys key is written by the toolstack: key=state");
+        assertThatThrownBy(() -> new XenbusDevice("vif", 0, 5, 0, Map.of(), Map.of("online", "0")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("backendKeys key is written by the toolstack: key=online");
+        assertThatThrownBy(() -> new XenbusDevice("vif", 0, 5, 0, Map.of("mtu", "1"), Map.of(), Map.of("mtu", "2"),
+            null))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("key is both a frontend and a read-only frontend key: key=mtu");
+        assertThatThrownBy(() -> new XenbusDevice("vif", 0, 5, 0, Map.of("/abs", "1"), Map.of()))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("frontendKeys key must be a relative path: key=/abs");
+        final XenbusDevice qdisk = new XenbusDevice("vbd", 51712, 3, 0, Map.of(), Map.of(), Map.of(), "qdisk");
+        assertThat(qdisk.frontendPath()).isEqualTo("/local/domain/3/device/vbd/51712");
+        assertThat(qdisk.backendPath()).isEqualTo("/local/domain/0/backend/qdisk/3/51712");
+        assertThat(qdisk.toolstackPath()).isEqualTo("/libxl/3/device/vbd/51712");
     }
 
     @Test
