@@ -7,6 +7,8 @@ package dev.pvring.xen.net;
 import dev.pvring.xen.platform.EventChannels;
 import dev.pvring.xen.platform.GrantCopyBatch;
 import dev.pvring.xen.platform.GrantMapBatch;
+import dev.pvring.xen.platform.GrantMapFailure;
+import dev.pvring.xen.platform.GrantRegion;
 import dev.pvring.xen.platform.GrantMapping;
 import dev.pvring.xen.platform.GrantTable;
 import dev.pvring.xen.platform.LocalPages;
@@ -119,6 +121,20 @@ final class CheckingPlatform implements Platform
         {
             maps += batch.size();
             return table.map(batch);
+        }
+
+        @Override
+        public GrantRegion mapRegion(
+            final int domid, final int[] refs, final int count, final boolean readOnly, final GrantMapFailure failure)
+        {
+            maps += count;
+            return table.mapRegion(domid, refs, count, readOnly, failure);
+        }
+
+        @Override
+        public boolean unmapRegion(final GrantRegion region)
+        {
+            return table.unmapRegion(region);
         }
 
         @Override

@@ -244,6 +244,16 @@ public final class TapDevice implements AutoCloseable
     }
 
     /**
+     * The file descriptor (for poll/epoll wake-ups; -1 once closed).
+     *
+     * @return the descriptor.
+     */
+    public int fd()
+    {
+        return fd;
+    }
+
+    /**
      * The interface name the kernel assigned.
      *
      * @return the name.

@@ -48,7 +48,7 @@ public final class NetbackCtrl implements AutoCloseable
     private final EventChannels events;
     private final int frontDomid;
     private final int numQueues;
-    private final GrantMapping mapping;
+    private final Runnable release;
     private final BackRing ring;
     private final int port;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[16]);
@@ -65,15 +65,34 @@ public final class NetbackCtrl implements AutoCloseable
     private long rejected;
 
     private NetbackCtrl(
-        final Platform platform, final int frontDomid, final int numQueues, final GrantMapping mapping, final int port)
+        final GrantTable grants, final EventChannels events, final int frontDomid, final int numQueues,
+        final AtomicBuffer ringPage, final int port, final Runnable release)
     {
-        this.grants = platform.grantTable();
-        this.events = platform.eventChannels();
+        this.grants = grants;
+        this.events = events;
         this.frontDomid = frontDomid;
         this.numQueues = numQueues;
-        this.mapping = mapping;
-        this.ring = BackRing.attach(mapping.buffer(), 0, Netif.PAGE_SIZE, NetifCtrlRequestDescriptor.ENTRY_LENGTH);
+        this.ring = BackRing.attach(ringPage, 0, Netif.PAGE_SIZE, NetifCtrlRequestDescriptor.ENTRY_LENGTH);
         this.port = port;
+        this.release = release;
+    }
+
+    /**
+     * A control ring over a page someone else mapped and a port someone else bound (the device framework).
+     *
+     * @param grants     backend grant table (for copies of keys and tables).
+     * @param events     backend event channels.
+     * @param frontDomid frontend domain.
+     * @param numQueues  the vif's queue count.
+     * @param ringPage   mapped control ring page.
+     * @param port       local port bound to {@code event-channel-ctrl}.
+     * @return the control ring.
+     */
+    public static NetbackCtrl over(
+        final GrantTable grants, final EventChannels events, final int frontDomid, final int numQueues,
+        final AtomicBuffer ringPage, final int port)
+    {
+        return new NetbackCtrl(grants, events, frontDomid, numQueues, ringPage, port, () -> { });
     }
 
     /**
@@ -107,7 +126,14 @@ public final class NetbackCtrl implements AutoCloseable
             platform.grantTable().unmap(batch);
             return null;
         }
-        return new NetbackCtrl(platform, frontDomid, numQueues, batch.mapping(0), port);
+        final GrantMapping mapping = batch.mapping(0);
+        final GrantTable grants = platform.grantTable();
+        final EventChannels events = platform.eventChannels();
+        return new NetbackCtrl(grants, events, frontDomid, numQueues, mapping.buffer(), port, () ->
+        {
+            events.close(port);
+            grants.unmap(mapping);
+        });
     }
 
     /**
@@ -326,10 +352,19 @@ public final class NetbackCtrl implements AutoCloseable
         return port;
     }
 
+    /**
+     * Stops serving; one from {@link #connect} also unbinds its port and unmaps its page.
+     */
     @Override
     public void close()
     {
-        events.close(port);
-        grants.unmap(mapping);
+        if (!released)
+        {
+            released = true;
+            broken = true;
+            release.run();
+        }
     }
+
+    private boolean released;
 }

@@ -67,8 +67,8 @@ public final class NetbackQueue implements AutoCloseable
     private final GrantTable grants;
     private final EventChannels events;
     private final int frontDomid;
-    private final GrantMapping txMapping;
-    private final GrantMapping rxMapping;
+    /** Gives back what {@link #connect} took (ports, mappings); nothing for {@link #over}. */
+    private final Runnable release;
     private final BackRing tx;
     private final BackRing rx;
     private final int txPort;
@@ -121,19 +121,40 @@ public final class NetbackQueue implements AutoCloseable
     private long copyFailures;
 
     private NetbackQueue(
-        final Platform platform, final int frontDomid, final GrantMapping txMapping, final GrantMapping rxMapping,
-        final int txPort, final int rxPort, final MulticastFilter multicast)
+        final GrantTable grants, final EventChannels events, final int frontDomid, final AtomicBuffer txRing,
+        final AtomicBuffer rxRing, final int txPort, final int rxPort, final MulticastFilter multicast,
+        final Runnable release)
     {
-        this.grants = platform.grantTable();
-        this.events = platform.eventChannels();
+        this.grants = grants;
+        this.events = events;
         this.frontDomid = frontDomid;
-        this.txMapping = txMapping;
-        this.rxMapping = rxMapping;
-        this.tx = BackRing.attach(txMapping.buffer(), 0, RING_BYTES, NetifTxRequestDescriptor.ENTRY_LENGTH);
-        this.rx = BackRing.attach(rxMapping.buffer(), 0, RING_BYTES, NetifRxRequestDescriptor.ENTRY_LENGTH);
+        this.tx = BackRing.attach(txRing, 0, RING_BYTES, NetifTxRequestDescriptor.ENTRY_LENGTH);
+        this.rx = BackRing.attach(rxRing, 0, RING_BYTES, NetifRxRequestDescriptor.ENTRY_LENGTH);
         this.txPort = txPort;
         this.rxPort = rxPort;
         this.multicast = multicast;
+        this.release = release;
+    }
+
+    /**
+     * A queue over ring pages someone else mapped and ports someone else bound (the device framework);
+     * {@link #close()} then gives nothing back.
+     *
+     * @param grants     the backend's grant table (for copies).
+     * @param events     the backend's event channels.
+     * @param frontDomid frontend domain.
+     * @param txRing     mapped TX ring page.
+     * @param rxRing     mapped RX ring page.
+     * @param txPort     local port for TX (or both).
+     * @param rxPort     local port for RX.
+     * @param multicast  the vif's multicast filter.
+     * @return the queue.
+     */
+    public static NetbackQueue over(
+        final GrantTable grants, final EventChannels events, final int frontDomid, final AtomicBuffer txRing,
+        final AtomicBuffer rxRing, final int txPort, final int rxPort, final MulticastFilter multicast)
+    {
+        return new NetbackQueue(grants, events, frontDomid, txRing, rxRing, txPort, rxPort, multicast, () -> { });
     }
 
     /**
@@ -186,7 +207,19 @@ public final class NetbackQueue implements AutoCloseable
             grants.unmap(batch);
             return null;
         }
-        return new NetbackQueue(platform, frontDomid, batch.mapping(0), batch.mapping(1), txPort, rxPort, multicast);
+        final GrantMapping txMapping = batch.mapping(0);
+        final GrantMapping rxMapping = batch.mapping(1);
+        return new NetbackQueue(grants, events, frontDomid, txMapping.buffer(), rxMapping.buffer(), txPort, rxPort,
+            multicast, () ->
+            {
+                events.close(txPort);
+                if (rxPort != txPort)
+                {
+                    events.close(rxPort);
+                }
+                grants.unmap(txMapping);
+                grants.unmap(rxMapping);
+            });
     }
 
     /**
@@ -776,7 +809,7 @@ public final class NetbackQueue implements AutoCloseable
     }
 
     /**
-     * Unbinds the event channels and unmaps the rings. Idempotent.
+     * Stops the queue; one from {@link #connect} also unbinds its event channels and unmaps its rings. Idempotent.
      */
     @Override
     public void close()
@@ -786,13 +819,7 @@ public final class NetbackQueue implements AutoCloseable
             return;
         }
         closed = true;
-        events.close(txPort);
-        if (rxPort != txPort)
-        {
-            events.close(rxPort);
-        }
-        grants.unmap(txMapping);
-        grants.unmap(rxMapping);
+        release.run();
         java.util.Arrays.fill(txPackets, null);
         java.util.Arrays.fill(rxBacklog, null);
         arena.close();

@@ -173,6 +173,27 @@ public final class NetbackVif implements AutoCloseable
     }
 
     /**
+     * Like {@link #deliver} but tells a full backlog (retry later, as a stopped Linux queue makes the kernel
+     * hold the packet) from a drop.
+     *
+     * @param packet frame and metadata (copied when queued).
+     * @return 1 queued, 0 the chosen queue's backlog is full, -1 dropped.
+     */
+    public int offer(final NetPacket packet)
+    {
+        if (broken)
+        {
+            return -1;
+        }
+        final NetbackQueue q = queues[selectQueue(packet)];
+        if (q.rxBacklog() == NetbackQueue.RX_BACKLOG)
+        {
+            return 0;
+        }
+        return q.enqueueRx(packet) ? 1 : -1;
+    }
+
+    /**
      * Serves every queue's TX and RX and the control ring once.
      *
      * @param handler receives the frontend's packets.

@@ -12,6 +12,8 @@ import static dev.pvring.xen.ring.entry.NetifExtraInfoDescriptor.TYPE_GSO;
 import static dev.pvring.xen.ring.entry.NetifExtraInfoDescriptor.TYPE_MAX;
 
 import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.function.IntSupplier;
 
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -69,12 +71,7 @@ public final class NetfrontQueue implements AutoCloseable
 
     private static final int RING_BYTES = Netif.PAGE_SIZE;
 
-    private final GrantTable grants;
     private final EventChannels events;
-    private final LocalPages localPages;
-    private final int backendDomid;
-    private final LocalPage txRingPage;
-    private final LocalPage rxRingPage;
     private final int txRingRef;
     private final int rxRingRef;
     private final int txPort;
@@ -82,17 +79,19 @@ public final class NetfrontQueue implements AutoCloseable
     private final FrontRing tx;
     private final FrontRing rx;
     private final int size;
-    private final LocalPage[] txPages;
+    private final AtomicBuffer[] txPages;
     private final int[] txRefs;
     private final int[] txFreeIds;
     private int txFreeCount;
     private final boolean[] txInFlight;
-    private final LocalPage[] rxPages;
+    private final AtomicBuffer[] rxPages;
     private final int[] rxRefs;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[16]);
     private final NetPacket rxPacket;
     /** Owns {@link #rxPacket}; closed by {@link #close()}. */
     private final Arena arena = Arena.ofShared();
+    /** Gives back grants, pages and ports this queue allocated itself; returns the grants still mapped. */
+    private final IntSupplier release;
 
     private boolean broken;
     private String brokenReason = "";
@@ -108,54 +107,70 @@ public final class NetfrontQueue implements AutoCloseable
     private long rxNotifications;
     private long leakedGrants;
 
-    private NetfrontQueue(final Platform platform, final int backendDomid, final boolean splitEventChannels)
+    private NetfrontQueue(
+        final EventChannels events, final AtomicBuffer txRing, final int txRingRef, final AtomicBuffer rxRing,
+        final int rxRingRef, final AtomicBuffer[] txPages, final int[] txRefs, final AtomicBuffer[] rxPages,
+        final int[] rxRefs, final int txPort, final int rxPort, final IntSupplier release)
     {
-        this.grants = platform.grantTable();
-        this.events = platform.eventChannels();
-        this.localPages = platform.localPages();
-        this.backendDomid = backendDomid;
-        final Allocation a = new Allocation();
-        try
+        this.events = events;
+        this.txRingRef = txRingRef;
+        this.rxRingRef = rxRingRef;
+        this.tx = FrontRing.init(txRing, 0, RING_BYTES, NetifTxRequestDescriptor.ENTRY_LENGTH);
+        this.rx = FrontRing.init(rxRing, 0, RING_BYTES, NetifRxRequestDescriptor.ENTRY_LENGTH);
+        this.size = tx.size();
+        if (txPages.length != size || txRefs.length != size || rxPages.length != rx.size() || rxRefs.length != size)
         {
-            txRingPage = a.page(false);
-            txRingRef = a.lastRef;
-            rxRingPage = a.page(false);
-            rxRingRef = a.lastRef;
-            tx = FrontRing.init(txRingPage.buffer(), 0, RING_BYTES, NetifTxRequestDescriptor.ENTRY_LENGTH);
-            rx = FrontRing.init(rxRingPage.buffer(), 0, RING_BYTES, NetifRxRequestDescriptor.ENTRY_LENGTH);
-            size = tx.size();
-            txPages = new LocalPage[size];
-            txRefs = new int[size];
-            txFreeIds = new int[size];
-            txInFlight = new boolean[size];
-            for (int id = 0; id < size; id++)
-            {
-                txPages[id] = a.page(true);
-                txRefs[id] = a.lastRef;
-                txFreeIds[txFreeCount++] = size - 1 - id;
-            }
-            rxPages = new LocalPage[rx.size()];
-            rxRefs = new int[rx.size()];
-            for (int id = 0; id < rxPages.length; id++)
-            {
-                rxPages[id] = a.page(false);
-                rxRefs[id] = a.lastRef;
-            }
-            txPort = a.port();
-            rxPort = splitEventChannels ? a.port() : txPort;
-            rxPacket = new NetPacket(arena);
+            throw new IllegalArgumentException("one TX and one RX page per ring slot: slots=" + size + " txPages=" +
+                txPages.length + " rxPages=" + rxPages.length);
         }
-        catch (final RuntimeException ex)
+        this.txPages = txPages.clone();
+        this.txRefs = txRefs.clone();
+        this.rxPages = rxPages.clone();
+        this.rxRefs = rxRefs.clone();
+        this.txFreeIds = new int[size];
+        this.txInFlight = new boolean[size];
+        for (int id = 0; id < size; id++)
         {
-            a.release();
-            arena.close();
-            throw ex;
+            txFreeIds[txFreeCount++] = size - 1 - id;
         }
+        this.txPort = txPort;
+        this.rxPort = rxPort;
+        this.release = release;
+        this.rxPacket = new NetPacket(arena);
+        postRx();
+    }
+
+    /**
+     * A queue over rings, pages and ports someone else granted and allocated (the device framework): the TX ring
+     * and RX ring pages (one page each, initialised here), one read-only granted page per TX slot, one writable
+     * granted page per RX slot. {@link #close()} then gives nothing back; the owner does.
+     *
+     * @param events    the platform's event channels.
+     * @param txRing    TX ring page.
+     * @param txRingRef its grant ref.
+     * @param rxRing    RX ring page.
+     * @param rxRingRef its grant ref.
+     * @param txPages   256 pages granted read-only to the backend.
+     * @param txRefs    their refs.
+     * @param rxPages   256 pages granted writable to the backend.
+     * @param rxRefs    their refs.
+     * @param txPort    port for TX (or both).
+     * @param rxPort    port for RX (same as {@code txPort} unless split).
+     * @return the queue, every RX buffer posted (not yet pushed).
+     */
+    public static NetfrontQueue over(
+        final EventChannels events, final AtomicBuffer txRing, final int txRingRef, final AtomicBuffer rxRing,
+        final int rxRingRef, final AtomicBuffer[] txPages, final int[] txRefs, final AtomicBuffer[] rxPages,
+        final int[] rxRefs, final int txPort, final int rxPort)
+    {
+        return new NetfrontQueue(events, txRing, txRingRef, rxRing, rxRingRef, txPages, txRefs, rxPages, rxRefs,
+            txPort, rxPort, () -> 0);
     }
 
     /**
      * Allocates a queue's rings, pages, grants and event channel(s) for {@code backendDomid} and posts every RX
-     * buffer (not yet pushed: the backend is not connected; {@link #refillRx()} pushes).
+     * buffer (not yet pushed: the backend is not connected; {@link #refillRx()} pushes). {@link #close()} gives
+     * everything back.
      *
      * @param platform           the frontend's platform.
      * @param backendDomid       the backend domain (every grant and port is for it only).
@@ -165,31 +180,72 @@ public final class NetfrontQueue implements AutoCloseable
      * @throws IllegalStateException if the platform runs out of pages, grants or ports (everything taken so far is
      *                               given back).
      */
-    public static NetfrontQueue allocate(
-        final Platform platform, final int backendDomid, final boolean splitEventChannels)
+    public static NetfrontQueue allocate(final Platform platform, final int backendDomid, final boolean splitEventChannels)
     {
-        final NetfrontQueue q = new NetfrontQueue(platform, backendDomid, splitEventChannels);
-        q.postRx();
-        return q;
+        final Allocation a = new Allocation(platform, backendDomid);
+        try
+        {
+            final int n = Netif.RING_ENTRIES_ONE_PAGE;
+            final LocalPage txRing = a.page(false);
+            final int txRingRef = a.lastRef;
+            final LocalPage rxRing = a.page(false);
+            final int rxRingRef = a.lastRef;
+            final AtomicBuffer[] txPages = new AtomicBuffer[n];
+            final int[] txRefs = new int[n];
+            final AtomicBuffer[] rxPages = new AtomicBuffer[n];
+            final int[] rxRefs = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                txPages[i] = a.page(true).buffer();
+                txRefs[i] = a.lastRef;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                rxPages[i] = a.page(false).buffer();
+                rxRefs[i] = a.lastRef;
+            }
+            final int txPort = a.port();
+            final int rxPort = splitEventChannels ? a.port() : txPort;
+            return new NetfrontQueue(platform.eventChannels(), txRing.buffer(), txRingRef, rxRing.buffer(), rxRingRef,
+                txPages, txRefs, rxPages, rxRefs, txPort, rxPort, a::release);
+        }
+        catch (final RuntimeException ex)
+        {
+            a.release();
+            throw ex;
+        }
     }
 
-    /** Tracks what the constructor took so a failure gives it all back. */
-    private final class Allocation
+    /** What {@link #allocate} took, so a failure or {@link #close()} gives it all back. */
+    private static final class Allocation
     {
-        private final java.util.ArrayList<LocalPage> pages = new java.util.ArrayList<>();
-        private final java.util.ArrayList<Integer> refs = new java.util.ArrayList<>();
-        private final java.util.ArrayList<Integer> ports = new java.util.ArrayList<>();
+        private final GrantTable grants;
+        private final EventChannels events;
+        private final LocalPages localPages;
+        private final int backendDomid;
+        private final ArrayList<LocalPage> pages = new ArrayList<>();
+        private final ArrayList<Integer> refs = new ArrayList<>();
+        private final ArrayList<Integer> ports = new ArrayList<>();
         private int lastRef;
+
+        Allocation(final Platform platform, final int backendDomid)
+        {
+            this.grants = platform.grantTable();
+            this.events = platform.eventChannels();
+            this.localPages = platform.localPages();
+            this.backendDomid = backendDomid;
+        }
 
         LocalPage page(final boolean readOnly)
         {
             final LocalPage page = localPages.allocate();
-            pages.add(page);
             final int ref = grants.grantAccess(backendDomid, page.frame(), readOnly);
             if (ref < 0)
             {
+                localPages.free(page);
                 throw new IllegalStateException("no free grant entry: status=" + ref + " granted=" + refs.size());
             }
+            pages.add(page);
             refs.add(ref);
             lastRef = ref;
             return page;
@@ -206,8 +262,10 @@ public final class NetfrontQueue implements AutoCloseable
             return port;
         }
 
-        void release()
+        /** Closes the ports and ends every grant; a page still mapped by the backend is never freed. */
+        int release()
         {
+            int leaked = 0;
             for (final int port : ports)
             {
                 events.close(port);
@@ -218,7 +276,15 @@ public final class NetfrontQueue implements AutoCloseable
                 {
                     localPages.free(pages.get(i));
                 }
+                else
+                {
+                    leaked++;
+                }
             }
+            ports.clear();
+            refs.clear();
+            pages.clear();
+            return leaked;
         }
     }
 
@@ -316,7 +382,7 @@ public final class NetfrontQueue implements AutoCloseable
             final int chunk = Math.min(Netif.PAGE_SIZE, length - copied);
             final int id = txFreeIds[--txFreeCount];
             txInFlight[id] = true;
-            txPages[id].buffer().putBytes(0, packet.buffer(), NetPacket.DATA_OFFSET + copied, chunk);
+            txPages[id].putBytes(0, packet.buffer(), NetPacket.DATA_OFFSET + copied, chunk);
             int flags = k + 1 < dataSlots ? NetifTxRequestDescriptor.FLAG_MORE_DATA : 0;
             if (k == 0)
             {
@@ -604,7 +670,7 @@ public final class NetfrontQueue implements AutoCloseable
         {
             return false;
         }
-        packet.buffer().putBytes(NetPacket.DATA_OFFSET + packet.length(), rxPages[id].buffer(), offset, status);
+        packet.buffer().putBytes(NetPacket.DATA_OFFSET + packet.length(), rxPages[id], offset, status);
         packet.length(packet.length() + status);
         return true;
     }
@@ -707,8 +773,9 @@ public final class NetfrontQueue implements AutoCloseable
     }
 
     /**
-     * Closes the event channels and ends every grant; a page whose grant cannot end (the backend still maps it)
-     * is never freed or reused (counted in {@link #leakedGrants()}). Idempotent.
+     * Stops the queue. A queue from {@link #allocate} also closes its event channels and ends every grant; a page
+     * whose grant cannot end (the backend still maps it) is never freed or reused (counted in
+     * {@link #leakedGrants()}). A queue from {@link #over} leaves that to the owner. Idempotent.
      */
     @Override
     public void close()
@@ -718,34 +785,8 @@ public final class NetfrontQueue implements AutoCloseable
             return;
         }
         closed = true;
-        events.close(txPort);
-        if (rxPort != txPort)
-        {
-            events.close(rxPort);
-        }
-        endAccess(txRingRef, txRingPage);
-        endAccess(rxRingRef, rxRingPage);
-        for (int i = 0; i < txPages.length; i++)
-        {
-            endAccess(txRefs[i], txPages[i]);
-        }
-        for (int i = 0; i < rxPages.length; i++)
-        {
-            endAccess(rxRefs[i], rxPages[i]);
-        }
+        leakedGrants = release.getAsInt();
         arena.close();
-    }
-
-    private void endAccess(final int ref, final LocalPage page)
-    {
-        if (grants.tryEndAccess(ref))
-        {
-            localPages.free(page);
-        }
-        else
-        {
-            leakedGrants++;
-        }
     }
 
     @Override
