@@ -41,6 +41,11 @@ public final class PacketHeaders
     private int addressLength;
     private int ports;
 
+    /** A parser with no frame parsed yet. */
+    public PacketHeaders()
+    {
+    }
+
     /**
      * Parses the frame at {@code offset}.
      *

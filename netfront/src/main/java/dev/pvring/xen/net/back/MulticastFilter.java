@@ -18,6 +18,11 @@ public final class MulticastFilter
     private final long[] addresses = new long[MAX];
     private int count;
 
+    /** An empty filter. */
+    public MulticastFilter()
+    {
+    }
+
     /**
      * Reads a 6-byte MAC (first byte most significant) from a private copy.
      *
