@@ -40,6 +40,9 @@ public final class NetfrontDriver implements FrontendDriver<NetfrontDriver.Path>
     private final Consumer<String> log;
     private Registration registration;
     private Path current;
+    private final Arena arena = Arena.ofShared();
+    private final NetPacket discard = new NetPacket(arena);
+    private long droppedWhileDisconnected;
 
     /**
      * A netfront.
@@ -66,9 +69,26 @@ public final class NetfrontDriver implements FrontendDriver<NetfrontDriver.Path>
         }
     }
 
+    /** Without a connection the frames the port holds are dropped, as Linux drops them with the carrier off. */
     private int drainWhileDisconnected()
     {
-        return 0;
+        int dropped = 0;
+        while (dropped < 256 && port.read(discard))
+        {
+            dropped++;
+            droppedWhileDisconnected++;
+        }
+        return dropped;
+    }
+
+    /**
+     * Frames read from the port while no connection was up (dropped).
+     *
+     * @return the count.
+     */
+    public long droppedWhileDisconnected()
+    {
+        return droppedWhileDisconnected;
     }
 
     @Override
@@ -183,7 +203,7 @@ public final class NetfrontDriver implements FrontendDriver<NetfrontDriver.Path>
             (path.brokenReason() == null ? "" : " broken: " + path.brokenReason()));
     }
 
-    /** Closes the port registration (the port itself belongs to the caller). */
+    /** Closes the port registration (the port itself belongs to the caller). Idempotent. */
     public void close()
     {
         if (null != registration)
@@ -191,7 +211,14 @@ public final class NetfrontDriver implements FrontendDriver<NetfrontDriver.Path>
             registration.close();
             registration = null;
         }
+        if (!closed)
+        {
+            closed = true;
+            arena.close();
+        }
     }
+
+    private boolean closed;
 
     /** The current connection's data path, or {@code null}. */
     public Path current()
