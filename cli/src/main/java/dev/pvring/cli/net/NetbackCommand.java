@@ -62,10 +62,15 @@ public final class NetbackCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         final PrintWriter out = spec.commandLine().getOut();
-        if (maxQueues < 1 || maxQueues > 16 || stats < 0 || domid < 0)
+        for (final String bad : new String[] {
+            maxQueues < 1 || maxQueues > 16 ? "max-queues must be 1 to 16: max-queues=" + maxQueues : null,
+            stats < 0 ? "stats must not be negative: stats=" + stats : null,
+            domid < 0 ? "domid must not be negative: domid=" + domid : null})
         {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "bad option: max-queues=" + maxQueues + " (1..16) stats=" + stats + " domid=" + domid);
+            if (null != bad)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), bad);
+            }
         }
         try (SimSystem system = SimSystem.open(SimSystem.directoryOf(sim));
              SimPlatform platform = system.join(domid);

@@ -60,15 +60,22 @@ public final class NetfrontCommand implements Callable<Integer>
     {
     }
 
+    private void usage(final boolean bad, final String message)
+    {
+        if (bad)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), message);
+        }
+    }
+
     @Override
     public Integer call() throws Exception
     {
         final PrintWriter out = spec.commandLine().getOut();
-        if (queues < 1 || queues > 16 || stats < 0 || domid < 1 || devid < 0)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "bad option: queues=" + queues + " (1..16) stats=" + stats + " domid=" + domid + " devid=" + devid);
-        }
+        usage(queues < 1 || queues > 16, "queues must be 1 to 16: queues=" + queues);
+        usage(stats < 0, "stats must not be negative: stats=" + stats);
+        usage(domid < 1, "domid must be a guest (at least 1): domid=" + domid);
+        usage(devid < 0, "devid must not be negative: devid=" + devid);
         try (SimSystem system = SimSystem.open(SimSystem.directoryOf(sim));
              SimPlatform platform = system.join(domid);
              DeviceRunner runner = new DeviceRunner(platform, "netfront");
