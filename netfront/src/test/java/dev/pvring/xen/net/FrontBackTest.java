@@ -92,6 +92,9 @@ class FrontBackTest
             assertThat(pair.back().txDropped()).isZero();
             assertThat(pair.front().txNotifications()).as("batched: fewer notifications than packets")
                 .isLessThan(sent.size() / 4);
+            System.out.printf("front->back: %d packets, %d TX notifications (%.3f per packet), %d response " +
+                "notifications%n", sent.size(), pair.front().txNotifications(),
+                (double)pair.front().txNotifications() / sent.size(), pair.back().txNotifications());
         }
     }
 
@@ -139,6 +142,9 @@ class FrontBackTest
             assertThat(refused).as("the bounded backlog filled up at least once").isPositive();
             assertThat(pair.back().rxDropped()).as("only refused packets count as dropped").isEqualTo(refused);
             assertThat(pair.back().rxNotifications()).as("batched").isLessThan(sent.size() / 2);
+            System.out.printf("back->front: %d packets, %d RX notifications (%.3f per packet), %d refill " +
+                "notifications%n", sent.size(), pair.back().rxNotifications(),
+                (double)pair.back().rxNotifications() / sent.size(), pair.front().rxNotifications());
             assertThat(pair.front().isSplit()).isTrue();
         }
     }
