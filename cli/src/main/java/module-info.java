@@ -10,6 +10,7 @@ module dev.pvring.cli
     requires dev.pvring.core;
     requires dev.pvring.xen;
     requires dev.pvring.shmstream;
+    requires dev.pvring.xen.net;
     requires info.picocli;
     requires jdk.unsupported;
 
@@ -19,4 +20,5 @@ module dev.pvring.cli
     opens dev.pvring.cli.xenstore to info.picocli;
     opens dev.pvring.cli.shmstream to info.picocli;
     opens dev.pvring.cli.platform to info.picocli;
+    opens dev.pvring.cli.net to info.picocli;
 }

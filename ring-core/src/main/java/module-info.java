@@ -11,4 +11,5 @@ module dev.pvring.core
 
     exports dev.pvring.core;
     exports dev.pvring.core.linux;
+    exports dev.pvring.core.tap;
 }

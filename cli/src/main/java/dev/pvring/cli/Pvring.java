@@ -10,6 +10,8 @@ import java.lang.reflect.Array;
 import java.util.Collection;
 
 import dev.pvring.cli.demo.DemoCommand;
+import dev.pvring.cli.net.NetbackCommand;
+import dev.pvring.cli.net.NetfrontCommand;
 import dev.pvring.cli.platform.SimCommand;
 import dev.pvring.cli.ring.InspectCommand;
 import dev.pvring.cli.ring.RingCommand;
@@ -42,6 +44,8 @@ import picocli.CommandLine.Command;
         InspectCommand.class,
         RingCommand.class,
         MuenNetCommand.class,
+        NetbackCommand.class,
+        NetfrontCommand.class,
         ShmStreamCommand.class,
         SimCommand.class,
         XenstoredCommand.class,

@@ -7,6 +7,7 @@ package dev.pvring.shmstream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import dev.pvring.core.tap.TapDevice;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -15,7 +15,7 @@ import dev.pvring.core.SharedMemory;
 import dev.pvring.core.SharedMemoryException;
 import dev.pvring.shmstream.MuenNetLink;
 import dev.pvring.shmstream.MuenNetTapBridge;
-import dev.pvring.shmstream.TapDevice;
+import dev.pvring.core.tap.TapDevice;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;

@@ -1,0 +1,113 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ *
+ * Layout probe for io/netif.h: every structure, flag, status and limit netfront/netback use, as compile-time
+ * constants read back from the assembly (gcc -ffreestanding -S; -m64 and -m32 without a 32-bit libc).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <xen/xen.h>
+#include <xen/io/ring.h>
+#include <xen/io/netif.h>
+
+#define OFF(name, type, field) const unsigned int name = offsetof(type, field);
+#define SIZE(name, type) const unsigned int name = sizeof(type);
+#define VAL(name, value) const int name = (value);
+
+SIZE(tx_request, struct netif_tx_request)
+OFF(tx_request_gref, struct netif_tx_request, gref)
+OFF(tx_request_offset, struct netif_tx_request, offset)
+OFF(tx_request_flags, struct netif_tx_request, flags)
+OFF(tx_request_id, struct netif_tx_request, id)
+OFF(tx_request_size, struct netif_tx_request, size)
+SIZE(tx_entry, union netif_tx_sring_entry)
+SIZE(tx_response, struct netif_tx_response)
+OFF(tx_response_id, struct netif_tx_response, id)
+OFF(tx_response_status, struct netif_tx_response, status)
+SIZE(rx_request, struct netif_rx_request)
+OFF(rx_request_id, struct netif_rx_request, id)
+OFF(rx_request_gref, struct netif_rx_request, gref)
+SIZE(rx_entry, union netif_rx_sring_entry)
+SIZE(rx_response, struct netif_rx_response)
+OFF(rx_response_id, struct netif_rx_response, id)
+OFF(rx_response_offset, struct netif_rx_response, offset)
+OFF(rx_response_flags, struct netif_rx_response, flags)
+OFF(rx_response_status, struct netif_rx_response, status)
+SIZE(extra, struct netif_extra_info)
+OFF(extra_type, struct netif_extra_info, type)
+OFF(extra_flags, struct netif_extra_info, flags)
+OFF(extra_gso_size, struct netif_extra_info, u.gso.size)
+OFF(extra_gso_type, struct netif_extra_info, u.gso.type)
+OFF(extra_gso_features, struct netif_extra_info, u.gso.features)
+OFF(extra_mcast_addr, struct netif_extra_info, u.mcast.addr)
+OFF(extra_hash_type, struct netif_extra_info, u.hash.type)
+OFF(extra_hash_algorithm, struct netif_extra_info, u.hash.algorithm)
+OFF(extra_hash_value, struct netif_extra_info, u.hash.value)
+SIZE(ctrl_request, struct xen_netif_ctrl_request)
+OFF(ctrl_request_id, struct xen_netif_ctrl_request, id)
+OFF(ctrl_request_type, struct xen_netif_ctrl_request, type)
+OFF(ctrl_request_data0, struct xen_netif_ctrl_request, data[0])
+OFF(ctrl_request_data1, struct xen_netif_ctrl_request, data[1])
+OFF(ctrl_request_data2, struct xen_netif_ctrl_request, data[2])
+SIZE(ctrl_entry, union xen_netif_ctrl_sring_entry)
+SIZE(ctrl_response, struct xen_netif_ctrl_response)
+OFF(ctrl_response_id, struct xen_netif_ctrl_response, id)
+OFF(ctrl_response_type, struct xen_netif_ctrl_response, type)
+OFF(ctrl_response_status, struct xen_netif_ctrl_response, status)
+OFF(ctrl_response_data, struct xen_netif_ctrl_response, data)
+SIZE(gref, struct xen_netif_gref)
+OFF(gref_ref, struct xen_netif_gref, ref)
+OFF(gref_flags, struct xen_netif_gref, flags)
+OFF(gref_status, struct xen_netif_gref, status)
+const unsigned int ring_tx_entries = __CONST_RING_SIZE(netif_tx, 4096);
+const unsigned int ring_rx_entries = __CONST_RING_SIZE(netif_rx, 4096);
+const unsigned int ring_ctrl_entries = __CONST_RING_SIZE(xen_netif_ctrl, 4096);
+
+VAL(tx_csum_blank, NETTXF_csum_blank)
+VAL(tx_data_validated, NETTXF_data_validated)
+VAL(tx_more_data, NETTXF_more_data)
+VAL(tx_extra_info, NETTXF_extra_info)
+VAL(rx_data_validated, NETRXF_data_validated)
+VAL(rx_csum_blank, NETRXF_csum_blank)
+VAL(rx_more_data, NETRXF_more_data)
+VAL(rx_extra_info, NETRXF_extra_info)
+VAL(rx_gso_prefix, NETRXF_gso_prefix)
+VAL(rsp_dropped, NETIF_RSP_DROPPED)
+VAL(rsp_error, NETIF_RSP_ERROR)
+VAL(rsp_okay, NETIF_RSP_OKAY)
+VAL(rsp_null, NETIF_RSP_NULL)
+VAL(nr_slots_min, XEN_NETIF_NR_SLOTS_MIN)
+VAL(max_tx_size, XEN_NETIF_MAX_TX_SIZE)
+VAL(extra_type_none, XEN_NETIF_EXTRA_TYPE_NONE)
+VAL(extra_type_gso, XEN_NETIF_EXTRA_TYPE_GSO)
+VAL(extra_type_mcast_add, XEN_NETIF_EXTRA_TYPE_MCAST_ADD)
+VAL(extra_type_mcast_del, XEN_NETIF_EXTRA_TYPE_MCAST_DEL)
+VAL(extra_type_hash, XEN_NETIF_EXTRA_TYPE_HASH)
+VAL(extra_type_max, XEN_NETIF_EXTRA_TYPE_MAX)
+VAL(extra_flag_more, XEN_NETIF_EXTRA_FLAG_MORE)
+VAL(gso_type_none, XEN_NETIF_GSO_TYPE_NONE)
+VAL(gso_type_tcpv4, XEN_NETIF_GSO_TYPE_TCPV4)
+VAL(gso_type_tcpv6, XEN_NETIF_GSO_TYPE_TCPV6)
+VAL(ctrl_type_invalid, XEN_NETIF_CTRL_TYPE_INVALID)
+VAL(ctrl_type_get_hash_flags, XEN_NETIF_CTRL_TYPE_GET_HASH_FLAGS)
+VAL(ctrl_type_set_hash_flags, XEN_NETIF_CTRL_TYPE_SET_HASH_FLAGS)
+VAL(ctrl_type_set_hash_key, XEN_NETIF_CTRL_TYPE_SET_HASH_KEY)
+VAL(ctrl_type_get_hash_mapping_size, XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE)
+VAL(ctrl_type_set_hash_mapping_size, XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING_SIZE)
+VAL(ctrl_type_set_hash_mapping, XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING)
+VAL(ctrl_type_set_hash_algorithm, XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM)
+VAL(ctrl_type_get_gref_mapping_size, XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE)
+VAL(ctrl_type_add_gref_mapping, XEN_NETIF_CTRL_TYPE_ADD_GREF_MAPPING)
+VAL(ctrl_type_del_gref_mapping, XEN_NETIF_CTRL_TYPE_DEL_GREF_MAPPING)
+VAL(ctrl_status_success, XEN_NETIF_CTRL_STATUS_SUCCESS)
+VAL(ctrl_status_not_supported, XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED)
+VAL(ctrl_status_invalid_parameter, XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER)
+VAL(ctrl_status_buffer_overflow, XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW)
+VAL(hash_algorithm_none, XEN_NETIF_CTRL_HASH_ALGORITHM_NONE)
+VAL(hash_algorithm_toeplitz, XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ)
+VAL(hash_type_ipv4, XEN_NETIF_CTRL_HASH_TYPE_IPV4)
+VAL(hash_type_ipv4_tcp, XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP)
+VAL(hash_type_ipv6, XEN_NETIF_CTRL_HASH_TYPE_IPV6)
+VAL(hash_type_ipv6_tcp, XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP)
+VAL(gref_flag_readonly, XEN_NETIF_CTRLF_GREF_readonly)
