@@ -15,14 +15,12 @@ import dev.pvring.xen.device.DeviceRunner;
 import dev.pvring.xen.net.TapPort;
 import dev.pvring.xen.net.back.NetbackDriver;
 import dev.pvring.xen.net.back.NetbackQueue;
-import dev.pvring.xen.platform.SimPlatform;
-import dev.pvring.xen.platform.SimSystem;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pvring netback --sim NAME [--domid 0] [--tap-prefix vif]}: serves every vif whose backend is this domain,
+ * {@code pvring netback --sim NAME|--platform linux [--domid 0] [--tap-prefix vif]}: serves every vif whose backend is this domain,
  * one TAP device {@code <prefix><frontend-domid>.<devid>} per connected vif.
  */
 @Command(name = "netback", mixinStandardHelpOptions = true,
@@ -35,8 +33,8 @@ public final class NetbackCommand implements Callable<Integer>
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--sim", required = true, paramLabel = "NAME", description = "Simulated system name or path.")
-    private String sim;
+    @CommandLine.Mixin
+    private PlatformChoice platformChoice;
 
     @Option(names = "--domid", defaultValue = "0", paramLabel = "D", description = "Backend domain (default ${DEFAULT-VALUE}).")
     private int domid;
@@ -72,9 +70,9 @@ public final class NetbackCommand implements Callable<Integer>
                 throw new CommandLine.ParameterException(spec.commandLine(), bad);
             }
         }
-        try (SimSystem system = SimSystem.open(SimSystem.directoryOf(sim));
-             SimPlatform platform = system.join(domid);
-             DeviceRunner runner = new DeviceRunner(platform, "netback"))
+        platformChoice.validate(spec);
+        try (PlatformChoice.Opened opened = platformChoice.open(domid);
+             DeviceRunner runner = new DeviceRunner(opened.platform(), "netback"))
         {
             final NetbackDriver driver = new NetbackDriver(runner, maxQueues, device ->
             {
@@ -92,7 +90,7 @@ public final class NetbackCommand implements Callable<Integer>
                 }
             }, l -> line(out, "netback: " + l));
             final BackendWatcher<NetbackDriver.Path> watcher = BackendWatcher.start(runner, driver);
-            line(out, "netback: serving vif devices of domain " + domid + " (sim " + sim + ")");
+            line(out, "netback: serving vif devices of domain " + domid + " (" + platformChoice.describe() + ")");
             final long statsNanos = TimeUnit.SECONDS.toNanos(stats);
             long nextStats = System.nanoTime() + statsNanos;
             while (!Signals.stopRequested())

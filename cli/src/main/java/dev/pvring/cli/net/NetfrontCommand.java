@@ -15,14 +15,12 @@ import dev.pvring.xen.device.FrontendDevice;
 import dev.pvring.xen.net.TapPort;
 import dev.pvring.xen.net.front.NetfrontDriver;
 import dev.pvring.xen.net.front.NetfrontQueue;
-import dev.pvring.xen.platform.SimPlatform;
-import dev.pvring.xen.platform.SimSystem;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pvring netfront --sim NAME --domid D --devid N --tap IFNAME [--queues Q]}: the guest side of one vif,
+ * {@code pvring netfront --sim NAME|--platform linux --domid D --devid N --tap IFNAME [--queues Q]}: the guest side of one vif,
  * bridged to a TAP device.
  */
 @Command(name = "netfront", mixinStandardHelpOptions = true,
@@ -35,8 +33,8 @@ public final class NetfrontCommand implements Callable<Integer>
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--sim", required = true, paramLabel = "NAME", description = "Simulated system name or path.")
-    private String sim;
+    @CommandLine.Mixin
+    private PlatformChoice platformChoice;
 
     @Option(names = "--domid", required = true, paramLabel = "D", description = "Frontend domain.")
     private int domid;
@@ -76,9 +74,9 @@ public final class NetfrontCommand implements Callable<Integer>
         usage(stats < 0, "stats must not be negative: stats=" + stats);
         usage(domid < 1, "domid must be a guest (at least 1): domid=" + domid);
         usage(devid < 0, "devid must not be negative: devid=" + devid);
-        try (SimSystem system = SimSystem.open(SimSystem.directoryOf(sim));
-             SimPlatform platform = system.join(domid);
-             DeviceRunner runner = new DeviceRunner(platform, "netfront");
+        platformChoice.validate(spec);
+        try (PlatformChoice.Opened opened = platformChoice.open(domid);
+             DeviceRunner runner = new DeviceRunner(opened.platform(), "netfront");
              TapPorts port = new TapPorts(TapPort.open(tapName)))
         {
             NetbackCommand.line(out, "netfront: tap=" + port.tap().device().name() + " vif " + domid + "/" + devid);
