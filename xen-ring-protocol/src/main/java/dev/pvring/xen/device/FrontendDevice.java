@@ -386,6 +386,9 @@ public final class FrontendDevice<P extends DutyCycle> implements AutoCloseable
             case CONNECTED ->
             {
                 phase = Phase.CONNECTED;
+                // The backend is Connected: say so as Linux frontends do (a backend that waits for the
+                // frontend's Connected, e.g. Linux blkback's and netback's table, then serves the rings).
+                writeState(XenbusState.CONNECTED);
                 try
                 {
                     driver.connected(path);

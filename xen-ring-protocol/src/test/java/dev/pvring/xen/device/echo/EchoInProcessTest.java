@@ -22,6 +22,7 @@ import dev.pvring.xen.platform.SimSystem;
 import dev.pvring.xen.store.XenBus;
 import dev.pvring.xen.store.XenStore;
 import dev.pvring.xen.store.XenbusDevice;
+import dev.pvring.xen.store.XenbusState;
 import dev.pvring.xen.store.Xenstored;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -107,6 +108,8 @@ class EchoInProcessTest
                     assertThat(driver.completed()).isEqualTo(10_000);
                     assertThat(driver.duplicates()).isZero();
                     assertThat(driver.corrupt()).isZero();
+                    assertThat(XenBus.readState(store, XenBus.statePath(device.frontendPath())))
+                        .as("frontend says Connected once the backend is").isEqualTo(XenbusState.CONNECTED);
                     front.close();
                     runUntil(runner, front::isClosed, 20);
                     assertThat(front.isClosed()).as(front.status().toString()).isTrue();
