@@ -71,6 +71,7 @@ public final class NetbackCommand implements Callable<Integer>
             }
         }
         platformChoice.validate(spec);
+        Signals.stopOnSignals();
         try (PlatformChoice.Opened opened = platformChoice.open(domid);
              DeviceRunner runner = new DeviceRunner(opened.platform(), "netback"))
         {

@@ -75,6 +75,7 @@ public final class NetfrontCommand implements Callable<Integer>
         usage(domid < 1, "domid must be a guest (at least 1): domid=" + domid);
         usage(devid < 0, "devid must not be negative: devid=" + devid);
         platformChoice.validate(spec);
+        Signals.stopOnSignals();
         try (PlatformChoice.Opened opened = platformChoice.open(domid);
              DeviceRunner runner = new DeviceRunner(opened.platform(), "netfront");
              TapPorts port = new TapPorts(TapPort.open(tapName)))
