@@ -8,11 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 
 import dev.pvring.xen.platform.SimDomainConfig;
 import dev.pvring.xen.platform.SimInspector;
 import dev.pvring.xen.platform.SimPlatform;
+import dev.pvring.xen.platform.SimReaper;
 import dev.pvring.xen.platform.SimSystem;
 import dev.pvring.xen.store.XenBus;
 import dev.pvring.xen.store.XenStore;
@@ -195,6 +197,68 @@ class EchoCrossProcessTest
             }
         }
         system.reclaim();
+        final SimInspector inspector = new SimInspector(system);
+        assertThat(inspector.grants(FRONT)).as("frontend grants").isEmpty();
+        assertThat(inspector.ports(FRONT)).isEmpty();
+        assertThat(inspector.ports(BACK)).isEmpty();
+    }
+
+    @Test
+    @Timeout(180)
+    void shouldNoticeAKilledBackendThroughTheReaperWithin100MillisAndReconnect() throws Exception
+    {
+        device(0);
+        final AtomicBoolean stop = new AtomicBoolean();
+        final SimReaper reaper = new SimReaper(system);
+        final Thread reaperThread = new Thread(() -> reaper.run(stop::get, 20_000_000L), "sim-reaper");
+        reaperThread.setDaemon(true);
+        reaperThread.start();
+        try (DomainProcess front = DomainProcess.start("front", directory.toString(), Integer.toString(FRONT), "0"))
+        {
+            final long exitedAt;
+            try (DomainProcess back = back())
+            {
+                front.await("^front connected", 60);
+                Thread.sleep(300);
+                final long killedAt = System.nanoTime();
+                back.kill(); // kill -9 and wait for the OS to report the exit; no reclaim call: the reaper runs
+                exitedAt = System.nanoTime();
+                System.out.println("reaper: backend exit seen after ms=" + (exitedAt - killedAt) / 1_000_000);
+            }
+            final Matcher lost = front.await("^front disconnected lost=true nanos=(\\d+) completed=(\\d+)", 10);
+            final long afterExitMillis = (Long.parseLong(lost.group(1)) - exitedAt) / 1_000_000;
+            System.out.println("reaper: backend kill noticed ms=" + afterExitMillis +
+                " after the OS reported the exit, completed=" + lost.group(2));
+            assertThat(afterExitMillis).as("frontend notices the dead backend without a manual reclaim")
+                .isLessThan(100);
+            assertThat(Long.parseLong(lost.group(2))).as("requests flowed before the kill").isPositive();
+
+            try (DomainProcess back = back())
+            {
+                final long before = Long.parseLong(
+                    front.await("(?s)lost=true.*^front connected completed=(\\d+)", 60).group(1));
+                Thread.sleep(300);
+                front.stop();
+                assertThat(front.waitFor(60)).as(front.output()).isZero();
+                final Matcher result = front.await(
+                    "^front result completed=(\\d+) submitted=(\\d+) duplicates=(\\d+) corrupt=(\\d+) reissued=(\\d+) closed=true", 1);
+                System.out.println("reaper: " + result.group(0));
+                assertThat(result.group(1)).as("every request completed").isEqualTo(result.group(2));
+                assertThat(Long.parseLong(result.group(1))).as("requests flowed after reconnecting").isGreaterThan(before);
+                assertThat(result.group(3)).as("duplicates").isEqualTo("0");
+                assertThat(result.group(4)).as("corrupt").isEqualTo("0");
+                back.await("(?s)connected=1.*^back devices=1 connected=0", 30);
+                back.stop();
+                assertThat(back.waitFor(30)).as(back.output()).isZero();
+            }
+        }
+        finally
+        {
+            stop.set(true);
+            reaperThread.join(5_000);
+        }
+        assertThat(reaperThread.isAlive()).as("reaper stopped").isFalse();
+        assertThat(reaper.reapOnce()).as("the reaper left nothing of dead processes").isZero();
         final SimInspector inspector = new SimInspector(system);
         assertThat(inspector.grants(FRONT)).as("frontend grants").isEmpty();
         assertThat(inspector.ports(FRONT)).isEmpty();
