@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Copyright 2026 The pvring developers
+# SPDX-License-Identifier: Apache-2.0
+#
+# Cross-thread Xen ring throughput beside its C twin and Agrona's OneToOneRingBuffer, interleaved (issue 10):
+# for each pair, for each batch: the C anchor (bench/perf-kit/xenring_anchor.c, two pthreads, the real io/ring.h
+# macros, one process) then RingThroughputBenchmark.xenRing (one JMH fork), then once per pair Agrona's
+# OneToOneRingBuffer (64-byte records, one JMH fork). Prints every figure and the ratio per pair; the C figure
+# also tells the machine's state (two vCPUs sharing a cache move a cache line several times faster).
+#
+# usage: bench/run-crossthread.sh [--no-build] [--smoke] [--pairs N] [--batches 'B ...'] [--push checkNotify|release] [--out DIR]
+# Environment: JAVA (a JDK 25+ java), MESSAGES (C messages per run, 50000000), WARMUP_ITERATIONS (3),
+#   ITERATIONS (3) (1 s each), JMH_EXTRA (more JMH options for every Java run).
+# Agrona's bounds checks stay at their default (on) on both sides, as a user runs them.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+jar="$here/target/benchmarks.jar"
+out="$here/results"
+build=1
+smoke=0
+pairs=3
+batches="8 32 ring"
+push=checkNotify
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --no-build) build=0 ;;
+        --smoke) smoke=1 ;;
+        --pairs) pairs="$2"; shift ;;
+        --batches) batches="$2"; shift ;;
+        --push) push="$2"; shift ;;
+        --out) out="$2"; shift ;;
+        -h|--help) sed -n '5,16p' "$0"; exit 0 ;;
+        *) echo "run-crossthread.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+case "$push" in checkNotify|release) ;; *) echo "run-crossthread.sh: --push must be checkNotify or release: $push (try --help)" >&2; exit 2 ;; esac
+
+java="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
+[ -x "$java" ] || { echo "run-crossthread.sh: no JDK 25 java at $java; set JAVA" >&2; exit 1; }
+if [ "$build" = 1 ]; then
+    (cd "$root" && mvn -B -q -pl bench -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
+fi
+[ -f "$jar" ] || { echo "run-crossthread.sh: $jar is missing" >&2; exit 1; }
+
+if [ "$smoke" = 1 ]; then pairs=1; wi=1; i=1; messages=2000000; else
+    wi="${WARMUP_ITERATIONS:-3}"; i="${ITERATIONS:-3}"; messages="${MESSAGES:-50000000}"; fi
+dir="$out/crossthread-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$dir"
+anchor="$dir/xenring_anchor"
+gcc -O2 -pthread -I"$here/perf-kit" "$here/perf-kit/xenring_anchor.c" -o "$anchor"
+
+# One JMH fork; prints the consumer's received Mmsg/s (ops/us) of the group.
+jmh() { # name regex params...
+    local name="$1" regex="$2"; shift 2
+    # shellcheck disable=SC2086
+    "$java" -jar "$jar" "$regex" -f 1 -wi "$wi" -w 1s -i "$i" -r 1s "$@" ${JMH_EXTRA:-} \
+        -rf json -rff "$dir/$name.json" > "$dir/$name.log" 2>&1 || { echo "JMH failed: $dir/$name.log" >&2; exit 1; }
+    python3 - "$dir/$name.json" <<'PY'
+import json, sys
+runs = json.load(open(sys.argv[1]))
+print("%.2f" % runs[0]["secondaryMetrics"]["received"]["score"])
+PY
+}
+
+{
+    echo "# pvring cross-thread ring run $(date -u) $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc)"
+    echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?'), $("$java" -version 2>&1 | head -1), push=$push, 64-byte requests, 8-byte responses, 16-page ring"
+    echo "# loadavg before: $(cat /proc/loadavg)"
+    echo "| pair | batch | C Mmsg/s | Java Mmsg/s | Java/C | Agrona OneToOneRingBuffer Mmsg/s | Java/Agrona |"
+    echo "|---|---|---|---|---|---|---|"
+} | tee "$dir/report.md"
+for p in $(seq 1 "$pairs"); do
+    agrona="$(jmh "agrona-$p" 'RingThroughputBenchmark.oneToOneRingBuffer$')"
+    for b in $batches; do
+        cb="$b"; [ "$b" = ring ] && cb=512
+        c="$("$anchor" "$cb" "$push" "$messages" | awk '{print $4}')"
+        j="$(jmh "xen-$b-$p" 'RingThroughputBenchmark.xenRing$' -p batch="$b" -p push="$push")"
+        printf '| %s | %s | %s | %s | %.2f | %s | %.2f |\n' "$p" "$b" "$c" "$j" \
+            "$(awk -v a="$j" -v b="$c" 'BEGIN{print a/b}')" "$agrona" "$(awk -v a="$j" -v b="$agrona" 'BEGIN{print a/b}')" | tee -a "$dir/report.md"
+    done
+done
+echo "# loadavg after: $(cat /proc/loadavg)" | tee -a "$dir/report.md"
+echo "results: $dir"
