@@ -65,6 +65,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * out of shared memory ({@code copyRequest}, 64 bytes), checks the sequence, writes an 8-byte response in place
  * and publishes all responses with one push. Capacities: Xen ring 16 pages = 512 slots of 64 B (32 KiB of
  * slots), {@code OneToOneRingBuffer} 32 KiB = 455 records of 64 B + 8 B header, the others 512 entries.
+ * <p>
+ * As the C anchor ({@code bench/perf-kit/xenring_anchor.c}) does, the Xen ring's and Agrona ring buffer's producer
+ * and consumer threads are pinned to CPUs 0 and 1 ({@link CpuAffinity}; {@code -Dpvring.bench.pin=false} turns it
+ * off) and pause ({@link Thread#onSpinWait()}) when they find the ring full or empty.
  * See {@code bench/RING-BENCHMARKS.md}.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -233,6 +237,7 @@ public class RingThroughputBenchmark
         @Setup(Level.Trial)
         public void setUp(final XenRing ring)
         {
+            CpuAffinity.pinCurrentThread(0); // as the C anchor's front end
             buffer = ring.buffer;
             front = FrontRing.attach(buffer, 0, XEN_RING_BYTES, MESSAGE_LENGTH, 0);
             message = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
@@ -274,6 +279,7 @@ public class RingThroughputBenchmark
         @Setup(Level.Trial)
         public void setUp(final XenRing ring)
         {
+            CpuAffinity.pinCurrentThread(1); // as the C anchor's back end
             buffer = ring.buffer;
             back = BackRing.attach(buffer, 0, XEN_RING_BYTES, MESSAGE_LENGTH, 0);
             request = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
@@ -316,6 +322,7 @@ public class RingThroughputBenchmark
         if (free == 0)
         {
             counters.full++;
+            Thread.onSpinWait(); // as the C anchor's _mm_pause() when it claimed nothing
             return;
         }
         final int count = Math.min(state.batch, free);
@@ -362,6 +369,7 @@ public class RingThroughputBenchmark
         if (requests == 0)
         {
             counters.empty++;
+            Thread.onSpinWait(); // as the C anchor's _mm_pause() on an empty ring
             return;
         }
         final AtomicBuffer buffer = state.buffer;
@@ -605,6 +613,7 @@ public class RingThroughputBenchmark
         @Setup(Level.Trial)
         public void setUp()
         {
+            CpuAffinity.pinCurrentThread(0); // placed as the Xen ring's front end
             message.setMemory(0, MESSAGE_LENGTH, (byte)0x5A);
         }
     }
@@ -618,6 +627,13 @@ public class RingThroughputBenchmark
         final UnsafeBuffer copy = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
         long nextSequence;
         long errors;
+
+        /** Pins the consumer thread as the Xen ring's back end. */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            CpuAffinity.pinCurrentThread(1);
+        }
 
         @Override
         public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
@@ -655,6 +671,7 @@ public class RingThroughputBenchmark
         else
         {
             counters.full++;
+            Thread.onSpinWait(); // as the Xen ring's front end when full
         }
     }
 
@@ -676,6 +693,7 @@ public class RingThroughputBenchmark
         if (read == 0)
         {
             counters.empty++;
+            Thread.onSpinWait(); // as the Xen ring's back end when empty
         }
         else
         {
