@@ -88,11 +88,12 @@ pids=()
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  # Stop our own children in reverse order of start: netfront, netback, then the simulated host.
+  # Stop our own children one after the other in reverse order of start (netfront closes its vif, netback
+  # disconnects, then the simulated host stops xenstored and deletes the system); SIGKILL after 10 s each.
+  local i p
   for ((i=${#pids[@]}-1; i>=0; i--)); do
-    kill -TERM "${pids[$i]}" 2>/dev/null || true
-  done
-  for p in "${pids[@]}"; do
+    p="${pids[$i]}"
+    kill -TERM "$p" 2>/dev/null || continue
     for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$p" 2>/dev/null || true
   done
