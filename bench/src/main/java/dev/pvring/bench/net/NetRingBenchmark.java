@@ -39,6 +39,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import dev.pvring.bench.ring.PeerProcess;
 import dev.pvring.core.SharedMemory;
@@ -137,6 +138,11 @@ public class NetRingBenchmark
         private long expected;
         private long frontBad;
 
+        /** Totals of the trial, set by {@link #tearDown} (tests read them). */
+        long trialSent;
+        long trialReceived;
+        long trialBad;
+
         private final long[] start = new long[Counter.COUNT];
         private final long[] end = new long[Counter.COUNT];
 
@@ -159,9 +165,21 @@ public class NetRingBenchmark
          * @throws InterruptedException if interrupted while waiting for the peer.
          */
         @Setup(Level.Trial)
-        public void setUp(final org.openjdk.jmh.infra.BenchmarkParams params) throws IOException, InterruptedException
+        public void setUp(final BenchmarkParams params) throws IOException, InterruptedException
         {
-            tx = params.getBenchmark().endsWith(".tx");
+            open(params.getBenchmark().endsWith(".tx"));
+        }
+
+        /**
+         * {@link #setUp} without JMH (tests): the parameters are set by {@link #configure}.
+         *
+         * @param tx true for front to back, false for back to front.
+         * @throws IOException          if the counters file or the child cannot be created.
+         * @throws InterruptedException if interrupted while waiting for the peer.
+         */
+        void open(final boolean tx) throws IOException, InterruptedException
+        {
+            this.tx = tx;
             label = "NetRingBenchmark." + (tx ? "tx" : "rx") + " frameBytes=" + frameBytes +
                 (tx ? " batch=" + batch : "");
             if (frameBytes < 14 + 8 || frameBytes > 1514)
@@ -205,6 +223,20 @@ public class NetRingBenchmark
             // Push every posted RX buffer now that the backend is connected.
             front.refillRx();
             snapshot(end);
+        }
+
+        /**
+         * Sets the parameters JMH would inject (tests).
+         *
+         * @param frameBytes frame length.
+         * @param batch      frames per flush.
+         * @return this.
+         */
+        Link configure(final int frameBytes, final int batch)
+        {
+            this.frameBytes = frameBytes;
+            this.batch = batch;
+            return this;
         }
 
         /** Takes the counter baseline of an iteration. */
@@ -343,6 +375,9 @@ public class NetRingBenchmark
                 final long received = tx ? counters.getLongAcquire(PACKETS_OFFSET) : front.rxPackets();
                 final long bad = counters.getLongAcquire(BAD_OFFSET) + frontBad;
                 final long drops = counters.getLongAcquire(DROPS_OFFSET) + front.txErrors() + front.rxErrors();
+                trialSent = sent;
+                trialReceived = received;
+                trialBad = bad + drops;
                 final long frontNotifications = tx ? front.txNotifications() : front.rxNotifications();
                 final long peerNotifications = counters.getLongAcquire(NOTIFICATIONS_OFFSET);
                 System.out.printf(Locale.ROOT, "%n# pvring-net %s: sent=%d received=%d bad=%d drops=%d " +
