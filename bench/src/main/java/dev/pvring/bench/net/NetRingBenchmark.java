@@ -61,8 +61,10 @@ import dev.pvring.xen.platform.SimSystem;
  *       non-full backlog, so nothing is refused; netfront checks length and sequence.</li>
  * </ul>
  * Throughput: JMH thrpt in ops/s = packets/s; Gbit/s = packets/s x {@code frameBytes} x 8 / 1e9 (frame bytes,
- * no Ethernet preamble or FCS). Secondary results per iteration ({@code @AuxCounters}): notifications per
- * packet sent by netfront and by netback, packets the other side counted, and frames lost or out of sequence.
+ * no Ethernet preamble or FCS). Secondary results per iteration ({@code @AuxCounters}, counts: JMH sums them over
+ * iterations): packets, notifications sent by netfront and by netback (divide by packets for notifications per
+ * packet), packets the other side counted, and frames lost or out of sequence. The trial's totals and ratios are
+ * printed at its end in a {@code # pvring-net} line.
  * At the end of the trial every frame sent must have been counted at the other end (the trial fails otherwise).
  */
 @State(Scope.Benchmark)
@@ -430,19 +432,43 @@ public class NetRingBenchmark
         }
 
         /**
-         * @return event-channel notifications netfront sent per packet in the iteration (TX: request pushes;
-         *         RX: RX-buffer refill pushes).
+         * JMH sums {@code EVENTS} counters over iterations, so the secondary results are counts and the ratios
+         * are taken from the sums: notifications per packet = {@code frontNotifications / packets}.
+         *
+         * @return packets of the iteration (TX: accepted by netfront's {@code send}; RX: put in netfront's ring by
+         *         netback).
          */
-        public double frontNotificationsPerPacket()
+        public long packets()
+        {
+            return packetsOfIteration();
+        }
+
+        /**
+         * @return event-channel notifications netfront sent in the iteration (TX: request pushes; RX: RX-buffer
+         *         refill pushes).
+         */
+        public long frontNotifications()
+        {
+            return delta(Counter.FRONT_NOTIFICATIONS);
+        }
+
+        /**
+         * @return event-channel notifications netback sent in the iteration (TX: response pushes; RX: RX-response
+         *         pushes).
+         */
+        public long backNotifications()
+        {
+            return delta(Counter.PEER_NOTIFICATIONS);
+        }
+
+        /** @return netfront's notifications per packet in the iteration (tests; JMH would sum it). */
+        double frontNotificationsPerPacket()
         {
             return delta(Counter.FRONT_NOTIFICATIONS) / (double)Math.max(1, packetsOfIteration());
         }
 
-        /**
-         * @return event-channel notifications netback sent per packet in the iteration (TX: response pushes;
-         *         RX: RX-response pushes).
-         */
-        public double backNotificationsPerPacket()
+        /** @return netback's notifications per packet in the iteration (tests; JMH would sum it). */
+        double backNotificationsPerPacket()
         {
             return delta(Counter.PEER_NOTIFICATIONS) / (double)Math.max(1, packetsOfIteration());
         }

@@ -13,13 +13,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a class's {@code main} in a second JVM with this JVM's java binary, class path, the module flags the
- * benchmarks need and Agrona's bounds-check setting (the bench-side twin of the test kit's {@code ChildJvm}, which
+ * benchmarks need, Agrona's bounds-check setting and
+ * the options in {@value #PEER_JVM_ARGS} (the bench-side twin of the test kit's {@code ChildJvm}, which
  * bench cannot use). Output goes to a log file, shown when the child fails. The child's standard input stays a
  * pipe from this process: closing it (or this process dying) tells a {@link RingEcho} child to exit.
  */
 public final class PeerProcess implements AutoCloseable
 {
     private static final String BOUNDS_CHECKS = "agrona.disable.bounds.checks";
+    /** System property: JVM options added to every child (split at spaces), e.g. a profiler agent. */
+    public static final String PEER_JVM_ARGS = "pvring.bench.peerJvmArgs";
 
     private final Process process;
     private final Path log;
@@ -47,6 +50,12 @@ public final class PeerProcess implements AutoCloseable
         command.add("--add-exports");
         command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
         command.add("--enable-native-access=ALL-UNNAMED");
+        // Extra options for the child, e.g. an async-profiler -agentpath (split at spaces; unset: none).
+        final String extra = System.getProperty(PEER_JVM_ARGS, "").trim();
+        if (!extra.isEmpty())
+        {
+            command.addAll(List.of(extra.split(" +")));
+        }
         final String boundsChecks = System.getProperty(BOUNDS_CHECKS);
         if (boundsChecks != null)
         {
