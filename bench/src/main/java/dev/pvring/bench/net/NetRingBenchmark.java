@@ -44,6 +44,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import dev.pvring.bench.ring.PeerProcess;
 import dev.pvring.core.SharedMemory;
 import dev.pvring.xen.net.NetPacket;
+import dev.pvring.xen.net.PacketHandler;
 import dev.pvring.xen.net.front.NetfrontQueue;
 import dev.pvring.xen.platform.SimDomainConfig;
 import dev.pvring.xen.platform.SimPlatform;
@@ -139,6 +140,8 @@ public class NetRingBenchmark
         private int pending;
         private long expected;
         private long frontBad;
+        /** One handler for every receive (a method reference per call would allocate). */
+        private final PacketHandler checker = this::check;
 
         /** Totals of the trial, set by {@link #tearDown} (tests read them). */
         long trialSent;
@@ -301,7 +304,7 @@ public class NetRingBenchmark
             if (pending == 0)
             {
                 int spins = 0;
-                while ((pending = front.receive(this::check, RX_LIMIT)) == 0)
+                while ((pending = front.receive(checker, RX_LIMIT)) == 0)
                 {
                     if (++spins == SPINS_BETWEEN_LIVENESS_CHECKS)
                     {
@@ -370,7 +373,7 @@ public class NetRingBenchmark
                     // Frames the peer put in the ring before it stopped are still to be received.
                     while (front.rxPackets() < counters.getLongAcquire(PACKETS_OFFSET) && System.nanoTime() - deadline < 0)
                     {
-                        front.receive(this::check, RX_LIMIT);
+                        front.receive(checker, RX_LIMIT);
                     }
                 }
                 final long sent = tx ? front.txPackets() : counters.getLongAcquire(PACKETS_OFFSET);

@@ -23,6 +23,7 @@ import org.agrona.concurrent.AtomicBuffer;
 
 import dev.pvring.core.SharedMemory;
 import dev.pvring.xen.net.NetPacket;
+import dev.pvring.xen.net.PacketHandler;
 import dev.pvring.xen.net.back.MulticastFilter;
 import dev.pvring.xen.net.back.NetbackQueue;
 import dev.pvring.xen.platform.SimPlatform;
@@ -116,11 +117,12 @@ public final class NetbackPeer
     private static boolean serveTx(final NetbackQueue queue, final AtomicBuffer shared, final int frameBytes)
     {
         final Checker checker = new Checker(frameBytes);
+        final PacketHandler handler = checker::onPacket;
         long lastPackets = -1;
         // Acquire: pairs with the benchmark's release of STOP_REQUESTED.
         while (shared.getIntAcquire(CONTROL_OFFSET) != STOP_REQUESTED)
         {
-            final int work = queue.doTx(checker::onPacket, TX_BUDGET);
+            final int work = queue.doTx(handler, TX_BUDGET);
             if (queue.isBroken())
             {
                 return false;
@@ -139,7 +141,7 @@ public final class NetbackPeer
             }
         }
         // Drain what was published before the stop (the benchmark flushed and waits for the responses).
-        while (queue.doTx(checker::onPacket, TX_BUDGET) > 0)
+        while (queue.doTx(handler, TX_BUDGET) > 0)
         {
             Thread.onSpinWait();
         }
