@@ -54,7 +54,8 @@ import dev.pvring.xen.platform.SimSystem;
  * Netfront to netback ring to ring across processes on the simulated Xen platform, no TAP: netfront runs in the
  * JMH thread as dom1, netback in a second JVM ({@link NetbackPeer}) as dom0; packets are handed to
  * {@link NetfrontQueue#send} / taken from {@link NetfrontQueue#receive} and netback's handler / backlog directly.
- * Both sides poll (no blocking waits); every notification the protocol asks for is still sent and counted.
+ * Both sides poll (no blocking waits; {@code idle=yield} yields the CPU every 64th empty poll); every
+ * notification the protocol asks for is still sent and counted.
  * <ul>
  *   <li>{@code tx}: one op = one frame accepted by {@code send} (flushed every {@code batch} frames, as Linux
  *       does with {@code xmit_more}); netback checks length and sequence of every frame.</li>
@@ -118,6 +119,14 @@ public class NetRingBenchmark
         @Param({"64", "1500"})
         private int frameBytes;
 
+        /**
+         * What a side does when it finds nothing to do: {@code yield} (spin, and {@code Thread.yield()} every 64th
+         * empty poll, so a side sharing its CPU with the other lets it run) or {@code spin} (only
+         * {@code Thread.onSpinWait()}).
+         */
+        @Param({"yield"})
+        private String idle;
+
         /** Frames queued per {@code flush()} (TX). */
         @Param({"32"})
         private int batch;
@@ -133,6 +142,7 @@ public class NetRingBenchmark
         private Arena arena;
         private NetPacket packet;
         private boolean tx;
+        private boolean yieldWhenIdle;
         private String label;
 
         private long sequence;
@@ -185,7 +195,13 @@ public class NetRingBenchmark
         void open(final boolean tx) throws IOException, InterruptedException
         {
             this.tx = tx;
-            label = "NetRingBenchmark." + (tx ? "tx" : "rx") + " frameBytes=" + frameBytes +
+            yieldWhenIdle = switch (idle)
+            {
+                case "yield" -> true;
+                case "spin" -> false;
+                default -> throw new IllegalArgumentException("idle must be yield or spin: idle=" + idle);
+            };
+            label = "NetRingBenchmark." + (tx ? "tx" : "rx") + " frameBytes=" + frameBytes + " idle=" + idle +
                 (tx ? " batch=" + batch : "");
             if (frameBytes < 14 + 8 || frameBytes > 1514)
             {
@@ -212,7 +228,7 @@ public class NetRingBenchmark
             peer = PeerProcess.start(NetbackPeer.class, directory.toString(), countersFile.toString(),
                 Integer.toString(front.txRingRef()), Integer.toString(front.rxRingRef()),
                 Integer.toString(front.txPort()), Integer.toString(front.rxPort()), tx ? "tx" : "rx",
-                Integer.toString(frameBytes));
+                Integer.toString(frameBytes), idle);
             final long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
             int control;
             // Acquire: pairs with the peer's release of READY after it connected.
@@ -241,6 +257,7 @@ public class NetRingBenchmark
         {
             this.frameBytes = frameBytes;
             this.batch = batch;
+            this.idle = "yield";
             return this;
         }
 
@@ -288,6 +305,10 @@ public class NetRingBenchmark
                     checkPeer();
                 }
                 r = q.send(p);
+                if (r == NetfrontQueue.BUSY)
+                {
+                    NetbackPeer.idle(spins, yieldWhenIdle);
+                }
             }
             sequence = s + 1;
             if (++queued >= batch)
@@ -311,7 +332,7 @@ public class NetRingBenchmark
                         spins = 0;
                         checkPeer();
                     }
-                    Thread.onSpinWait();
+                    NetbackPeer.idle(spins, yieldWhenIdle);
                 }
             }
             return --pending;

@@ -33,7 +33,7 @@ import dev.pvring.xen.platform.SimSystem;
  * The netback side of {@link NetRingBenchmark}, run in its own JVM as dom0: connects to the frontend queue the
  * benchmark allocated in dom1 and, until asked to stop, either consumes the TX ring (checking every frame's
  * length and sequence number) or fills the RX ring with numbered frames (only from a non-full backlog, so no
- * frame is refused). Polls; never blocks. Publishes its counters in the shared page ({@link NetPeerDescriptor}).
+ * frame is refused). Polls (yielding every 64th empty poll unless {@code spin}); never blocks. Publishes its counters in the shared page ({@link NetPeerDescriptor}).
  */
 public final class NetbackPeer
 {
@@ -44,7 +44,8 @@ public final class NetbackPeer
     }
 
     /**
-     * Usage: {@code NetbackPeer SYSTEM_DIR COUNTERS_FILE TX_RING_REF RX_RING_REF TX_PORT RX_PORT tx|rx FRAME_BYTES}.
+     * Usage: {@code NetbackPeer SYSTEM_DIR COUNTERS_FILE TX_RING_REF RX_RING_REF TX_PORT RX_PORT tx|rx FRAME_BYTES
+     * yield|spin}.
      *
      * @param args see usage.
      */
@@ -58,6 +59,7 @@ public final class NetbackPeer
         final int rxPort = Integer.parseInt(args[5]);
         final boolean tx = "tx".equals(args[6]);
         final int frameBytes = Integer.parseInt(args[7]);
+        final boolean yieldWhenIdle = !"spin".equals(args[8]);
         try (SharedMemory memory = SharedMemory.open(counters, SharedMemory.Access.READ_WRITE);
             SimSystem system = SimSystem.open(directory);
             SimPlatform dom0 = system.join(0);
@@ -79,7 +81,7 @@ public final class NetbackPeer
             {
                 // Release: the benchmark starts sending or receiving only after the queue is connected.
                 shared.putIntRelease(CONTROL_OFFSET, READY);
-                final boolean ok = tx ? serveTx(queue, shared, frameBytes) : serveRx(queue, shared, frameBytes, arena);
+                final boolean ok = tx ? serveTx(queue, shared, frameBytes, yieldWhenIdle) : serveRx(queue, shared, frameBytes, arena, yieldWhenIdle);
                 publish(queue, shared, tx, ok ? 0 : 1);
                 if (!ok)
                 {
@@ -114,8 +116,10 @@ public final class NetbackPeer
         }
     }
 
-    private static boolean serveTx(final NetbackQueue queue, final AtomicBuffer shared, final int frameBytes)
+    private static boolean serveTx(
+        final NetbackQueue queue, final AtomicBuffer shared, final int frameBytes, final boolean yieldWhenIdle)
     {
+        int idleSpins = 0;
         final Checker checker = new Checker(frameBytes);
         final PacketHandler handler = checker::onPacket;
         long lastPackets = -1;
@@ -129,9 +133,10 @@ public final class NetbackPeer
             }
             if (work == 0)
             {
-                Thread.onSpinWait();
+                idle(++idleSpins, yieldWhenIdle);
                 continue;
             }
+            idleSpins = 0;
             if (queue.txPackets() != lastPackets)
             {
                 lastPackets = queue.txPackets();
@@ -150,8 +155,10 @@ public final class NetbackPeer
     }
 
     private static boolean serveRx(
-        final NetbackQueue queue, final AtomicBuffer shared, final int frameBytes, final Arena arena)
+        final NetbackQueue queue, final AtomicBuffer shared, final int frameBytes, final Arena arena,
+        final boolean yieldWhenIdle)
     {
+        int idleSpins = 0;
         final NetPacket packet = new NetPacket(arena);
         packet.reset().length(frameBytes);
         for (int i = 0; i < frameBytes; i++)
@@ -178,12 +185,32 @@ public final class NetbackPeer
             }
             if (delivered == 0)
             {
-                Thread.onSpinWait();
+                idle(++idleSpins, yieldWhenIdle);
                 continue;
             }
+            idleSpins = 0;
             publish(queue, shared, false, 0);
         }
         return true;
+    }
+
+    /**
+     * One empty poll: {@code Thread.onSpinWait()}, and with {@code yieldWhenIdle} a {@code Thread.yield()} every
+     * 64th consecutive one.
+     *
+     * @param spins         consecutive empty polls so far.
+     * @param yieldWhenIdle whether to yield now and then.
+     */
+    static void idle(final int spins, final boolean yieldWhenIdle)
+    {
+        if (yieldWhenIdle && (spins & 63) == 63)
+        {
+            Thread.yield();
+        }
+        else
+        {
+            Thread.onSpinWait();
+        }
     }
 
     private static void publish(final NetbackQueue queue, final AtomicBuffer shared, final boolean tx, final int fail)
