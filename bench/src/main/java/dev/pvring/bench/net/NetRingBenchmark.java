@@ -338,6 +338,22 @@ public class NetRingBenchmark
             return --pending;
         }
 
+        /**
+         * Tests: makes one frame look lost to the receiver (TX: a sequence number is never sent; RX: netfront
+         * expects one more than it gets), so the trial must fail.
+         */
+        void loseOneFrame()
+        {
+            if (tx)
+            {
+                sequence++;
+            }
+            else
+            {
+                expected++;
+            }
+        }
+
         private void check(final NetPacket p)
         {
             final long s = p.buffer().getLong(NetPacket.DATA_OFFSET + SEQUENCE_OFFSET);

@@ -5,6 +5,7 @@
 package dev.pvring.bench.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.TimeUnit;
 
@@ -61,5 +62,35 @@ class NetRingBenchmarkTest
         assertThat(frontPerPacket + backPerPacket).as("some notification was needed").isPositive();
         assertThat(frontPerPacket).as("batched").isLessThan(0.5);
         assertThat(backPerPacket).as("batched").isLessThan(0.5);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true", "false"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldFailTheTrialWhenAFrameIsMissingAtTheOtherEnd(final boolean tx) throws Exception
+    {
+        final NetRingBenchmark.Link link = new NetRingBenchmark.Link().configure(64, 32);
+        link.open(tx);
+        link.startIteration();
+        for (int i = 0; i < 10_000; i++)
+        {
+            if (i == 5_000)
+            {
+                link.loseOneFrame();
+            }
+            if (tx)
+            {
+                link.sendOne();
+            }
+            else
+            {
+                link.receiveOne();
+            }
+        }
+        link.endIteration();
+
+        assertThatThrownBy(link::tearDown).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("frames lost or wrong").hasMessageContaining("bad=1");
+        assertThat(link.trialBad).isEqualTo(1);
     }
 }
