@@ -129,6 +129,67 @@ public final class RawMemory
     }
 
     /**
+     * {@link #copyOut} from native memory (a ring in shared memory): the source kind is a constant, so the only
+     * test left at the call site is the destination's kind.
+     *
+     * @param srcAddress native source address.
+     * @param dst        destination.
+     * @param dstIndex   destination offset.
+     * @param length     bytes, 0 to 256.
+     * @throws IndexOutOfBoundsException if the destination range is outside {@code dst}.
+     */
+    public static void copyOutOfNative(
+        final long srcAddress, final MutableDirectBuffer dst, final int dstIndex, final int length)
+    {
+        if (dst instanceof UnsafeBuffer)
+        {
+            dst.boundsCheck(dstIndex, length);
+            final byte[] dstArray = dst.byteArray();
+            final long dstAddress = dst.addressOffset() + dstIndex;
+            if (dstArray == null)
+            {
+                nativeToNative(srcAddress, dstAddress, length);
+            }
+            else
+            {
+                nativeToArray(srcAddress, dstArray, dstAddress, length);
+            }
+            return;
+        }
+        copyOut(null, srcAddress, dst, dstIndex, length);
+    }
+
+    /**
+     * {@link #copyIn} to native memory (a ring in shared memory): the destination kind is a constant.
+     *
+     * @param src        source.
+     * @param srcIndex   source offset.
+     * @param dstAddress native destination address.
+     * @param length     bytes, at least 0.
+     * @throws IndexOutOfBoundsException if the source range is outside {@code src}.
+     */
+    public static void copyIntoNative(
+        final DirectBuffer src, final int srcIndex, final long dstAddress, final int length)
+    {
+        if (src instanceof UnsafeBuffer)
+        {
+            src.boundsCheck(srcIndex, length);
+            final byte[] srcArray = src.byteArray();
+            final long srcAddress = src.addressOffset() + srcIndex;
+            if (srcArray == null)
+            {
+                nativeToNative(srcAddress, dstAddress, length);
+            }
+            else
+            {
+                arrayToNative(srcArray, srcAddress, dstAddress, length);
+            }
+            return;
+        }
+        copyIn(src, srcIndex, null, dstAddress, length);
+    }
+
+    /**
      * Copies {@code count} ring entries out, entry {@code k} from slot {@code (firstIndex + k) & mask} (at
      * {@code slotAddress + slot * entrySize}) to {@code dst} at {@code dstOffset + k * stride}; the destination range
      * is checked once for the batch, the slots not at all (the caller checked the ring at attach).

@@ -276,7 +276,16 @@ public final class BackRing
     private void copyNextRequest(final MutableDirectBuffer dst, final int dstOffset, final int length)
     {
         final int cons = reqCons;
-        RawMemory.copyOut(ringArray(), slotAddress() + (long)(cons & mask) * entrySize, dst, dstOffset, length);
+        final long src = slotAddress() + (long)(cons & mask) * entrySize;
+        final byte[] ringArray = ringArray();
+        if (ringArray == null)
+        {
+            RawMemory.copyOutOfNative(src, dst, dstOffset, length); // shared memory: one kind tested, not two
+        }
+        else
+        {
+            RawMemory.copyOut(ringArray, src, dst, dstOffset, length);
+        }
         reqCons = cons + 1;
         answerLimit = cons + 1;
     }
@@ -393,7 +402,16 @@ public final class BackRing
      */
     public void putResponse(final int slotOffset, final DirectBuffer src, final int srcIndex, final int length)
     {
-        RawMemory.copyIn(src, srcIndex, ringArray(), slotAddress() + checkSlotRange(slotOffset, length), length);
+        final long dst = slotAddress() + checkSlotRange(slotOffset, length);
+        final byte[] ringArray = ringArray();
+        if (ringArray == null)
+        {
+            RawMemory.copyIntoNative(src, srcIndex, dst, length); // shared memory: one kind tested, not two
+        }
+        else
+        {
+            RawMemory.copyIn(src, srcIndex, ringArray, dst, length);
+        }
     }
 
     /**

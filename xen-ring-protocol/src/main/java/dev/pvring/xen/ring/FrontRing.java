@@ -236,11 +236,12 @@ public final class FrontRing
      */
     public int claimRequest()
     {
-        // Small enough (<= 35 bytecodes) to be inlined at any call site, like C's macro; rare cases out of line.
+        // Inlined at any call site, like C's macro; the refresh has no call in it (a call in a caller's loop makes
+        // the JIT reload every field after it), only the failure is out of line.
         final int prodPvt = reqProdPvt;
-        if (prodPvt == claimLimit)
+        if (prodPvt == claimLimit && !refreshClaimLimit(prodPvt))
         {
-            return claimAfterRefresh();
+            return claimFailure();
         }
         reqProdPvt = prodPvt + 1;
         return slotOffset(prodPvt);
@@ -273,19 +274,21 @@ public final class FrontRing
         return claimed;
     }
 
-    private int claimAfterRefresh()
+    /** Moves {@code claimLimit} up to {@code rsp_cons + size}; false if that frees no slot or the ring is broken. */
+    private boolean refreshClaimLimit(final int prodPvt)
     {
         if (fault != RingFault.NONE)
         {
-            return RingStatus.BROKEN;
+            return false;
         }
         final int limit = rspCons + size;
-        if (reqProdPvt == limit)
-        {
-            return RingStatus.FULL;
-        }
         claimLimit = limit;
-        return claimRequest();
+        return limit != prodPvt;
+    }
+
+    private int claimFailure()
+    {
+        return fault != RingFault.NONE ? RingStatus.BROKEN : RingStatus.FULL;
     }
 
     /**
@@ -311,7 +314,16 @@ public final class FrontRing
      */
     public void putRequest(final int slotOffset, final DirectBuffer src, final int srcIndex, final int length)
     {
-        RawMemory.copyIn(src, srcIndex, ringArray(), slotAddress() + checkSlotRange(slotOffset, length), length);
+        final long dst = slotAddress() + checkSlotRange(slotOffset, length);
+        final byte[] ringArray = ringArray();
+        if (ringArray == null)
+        {
+            RawMemory.copyIntoNative(src, srcIndex, dst, length); // shared memory: one kind tested, not two
+        }
+        else
+        {
+            RawMemory.copyIn(src, srcIndex, ringArray, dst, length);
+        }
     }
 
     /**
@@ -514,7 +526,16 @@ public final class FrontRing
     private void copyNextResponse(final MutableDirectBuffer dst, final int dstOffset, final int length)
     {
         final int cons = rspCons;
-        RawMemory.copyOut(ringArray(), slotAddress() + (long)(cons & mask) * entrySize, dst, dstOffset, length);
+        final long src = slotAddress() + (long)(cons & mask) * entrySize;
+        final byte[] ringArray = ringArray();
+        if (ringArray == null)
+        {
+            RawMemory.copyOutOfNative(src, dst, dstOffset, length); // shared memory: one kind tested, not two
+        }
+        else
+        {
+            RawMemory.copyOut(ringArray, src, dst, dstOffset, length);
+        }
         rspCons = cons + 1;
     }
 
