@@ -236,12 +236,18 @@ public final class FrontRing
      */
     public int claimRequest()
     {
-        // Inlined at any call site, like C's macro; the refresh has no call in it (a call in a caller's loop makes
-        // the JIT reload every field after it), only the failure is out of line.
+        // Inlined at any call site, like C's macro, and so is the refresh (once per ring's worth of claims): a call
+        // left in a caller's loop, even a cold one (the JIT does not inline cold calls over 35 bytecodes), makes the
+        // JIT reload every field after it on every iteration.
         final int prodPvt = reqProdPvt;
-        if (prodPvt == claimLimit && !refreshClaimLimit(prodPvt))
+        if (prodPvt == claimLimit)
         {
-            return claimFailure();
+            final int limit = rspCons + size;
+            if (limit == prodPvt || fault != RingFault.NONE)
+            {
+                return fault != RingFault.NONE ? RingStatus.BROKEN : RingStatus.FULL;
+            }
+            claimLimit = limit;
         }
         reqProdPvt = prodPvt + 1;
         return slotOffset(prodPvt);
@@ -272,23 +278,6 @@ public final class FrontRing
         final int claimed = Math.min(limit - prodPvt, count);
         reqProdPvt = prodPvt + claimed;
         return claimed;
-    }
-
-    /** Moves {@code claimLimit} up to {@code rsp_cons + size}; false if that frees no slot or the ring is broken. */
-    private boolean refreshClaimLimit(final int prodPvt)
-    {
-        if (fault != RingFault.NONE)
-        {
-            return false;
-        }
-        final int limit = rspCons + size;
-        claimLimit = limit;
-        return limit != prodPvt;
-    }
-
-    private int claimFailure()
-    {
-        return fault != RingFault.NONE ? RingStatus.BROKEN : RingStatus.FULL;
     }
 
     /**
