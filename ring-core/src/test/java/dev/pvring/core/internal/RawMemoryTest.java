@@ -46,6 +46,17 @@ class RawMemoryTest
     }
 
     @Test
+    void shouldCopyNothingForANegativeLength()
+    {
+        final UnsafeBuffer src = new UnsafeBuffer(new byte[16]);
+        final UnsafeBuffer dst = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
+        src.setMemory(0, 16, (byte)1);
+        RawMemory.copy(src.byteArray(), src.addressOffset(), dst.byteArray(), dst.addressOffset(), -1);
+        RawMemory.copy(src.byteArray(), src.addressOffset(), null, dst.addressOffset(), -7);
+        assertThat(dst.getLong(0) | dst.getLong(8)).isZero();
+    }
+
+    @Test
     void shouldStoreInNativeByteOrderOnBothKinds()
     {
         final UnsafeBuffer heap = new UnsafeBuffer(new byte[16]);
