@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
         --batches) batches="$2"; shift ;;
         --push) push="$2"; shift ;;
         --out) out="$2"; shift ;;
-        -h|--help) sed -n '5,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '5,15p' "$0"; exit 0 ;;
         *) echo "run-crossthread.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
