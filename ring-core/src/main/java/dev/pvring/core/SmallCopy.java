@@ -48,7 +48,7 @@ public final class SmallCopy
     public static void copy(
         final DirectBuffer src, final int srcIndex, final MutableDirectBuffer dst, final int dstIndex, final int length)
     {
-        if (length > INLINE_LIMIT || !(src instanceof UnsafeBuffer) || !(dst instanceof UnsafeBuffer))
+        if (length > INLINE_LIMIT || !RawMemory.isRawReadable(src) || !RawMemory.isRawWritable(dst))
         {
             copyThroughAccessors(src, srcIndex, dst, dstIndex, length);
             return;
@@ -102,7 +102,7 @@ public final class SmallCopy
         }
         checkRange(ring, slotBase, (long)(mask + 1) * entrySize);
         checkRange(dst, dstOffset, (long)(count - 1) * stride + length);
-        if (!(ring instanceof UnsafeBuffer) || !(dst instanceof UnsafeBuffer))
+        if (!RawMemory.isRawReadable(ring) || !RawMemory.isRawWritable(dst))
         {
             for (int k = 0; k < count; k++)
             {

@@ -4,6 +4,7 @@
  */
 package dev.pvring.core.internal;
 
+import dev.pvring.core.ReadOnlyAtomicBuffer;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeApi;
@@ -28,6 +29,32 @@ public final class RawMemory
 {
     private RawMemory()
     {
+    }
+
+    /**
+     * Whether {@code buffer} may be written raw through its {@code byteArray()}/{@code addressOffset()}: exactly an
+     * {@link UnsafeBuffer}. A {@link ReadOnlyAtomicBuffer} must throw on a write instead of a raw store faulting on
+     * its read-only page, and other classes (expandable buffers, subclasses) keep their own accessors.
+     *
+     * @param buffer the buffer.
+     * @return true to write it raw.
+     */
+    public static boolean isRawWritable(final DirectBuffer buffer)
+    {
+        return buffer.getClass() == UnsafeBuffer.class;
+    }
+
+    /**
+     * Whether {@code buffer} may be read raw: an {@link UnsafeBuffer} or a {@link ReadOnlyAtomicBuffer} (which
+     * overrides only writes).
+     *
+     * @param buffer the buffer.
+     * @return true to read it raw.
+     */
+    public static boolean isRawReadable(final DirectBuffer buffer)
+    {
+        final Class<?> type = buffer.getClass();
+        return type == UnsafeBuffer.class || type == ReadOnlyAtomicBuffer.class;
     }
 
     /**
@@ -67,7 +94,7 @@ public final class RawMemory
      * Copies {@code length} bytes from an unchecked location into {@code dst}, checking only the destination range:
      * {@code RING_COPY_*} out of a ring slot whose range the caller checked once. Every source byte is read once.
      * An {@link UnsafeBuffer} destination is written raw; any other buffer through its own accessors (an
-     * expandable buffer grows).
+     * expandable buffer grows, a read-only one throws).
      *
      * @param srcArray   source array, or null for native memory.
      * @param srcAddress source offset in the array, or native address.
@@ -80,7 +107,7 @@ public final class RawMemory
         final byte[] srcArray, final long srcAddress, final MutableDirectBuffer dst, final int dstIndex,
         final int length)
     {
-        if (dst instanceof UnsafeBuffer)
+        if (isRawWritable(dst))
         {
             dst.boundsCheck(dstIndex, length);
             copy(srcArray, srcAddress, dst.byteArray(), dst.addressOffset() + dstIndex, length);
@@ -111,7 +138,7 @@ public final class RawMemory
     public static void copyIn(
         final DirectBuffer src, final int srcIndex, final byte[] dstArray, final long dstAddress, final int length)
     {
-        if (src instanceof UnsafeBuffer)
+        if (isRawReadable(src))
         {
             src.boundsCheck(srcIndex, length);
             copy(src.byteArray(), src.addressOffset() + srcIndex, dstArray, dstAddress, length);
@@ -141,7 +168,7 @@ public final class RawMemory
     public static void copyOutOfNative(
         final long srcAddress, final MutableDirectBuffer dst, final int dstIndex, final int length)
     {
-        if (dst instanceof UnsafeBuffer)
+        if (isRawWritable(dst))
         {
             dst.boundsCheck(dstIndex, length);
             final byte[] dstArray = dst.byteArray();
@@ -171,7 +198,7 @@ public final class RawMemory
     public static void copyIntoNative(
         final DirectBuffer src, final int srcIndex, final long dstAddress, final int length)
     {
-        if (src instanceof UnsafeBuffer)
+        if (isRawReadable(src))
         {
             src.boundsCheck(srcIndex, length);
             final byte[] srcArray = src.byteArray();
@@ -220,7 +247,7 @@ public final class RawMemory
             throw new IndexOutOfBoundsException("copies outside the buffer: dstOffset=" + dstOffset + " count=" +
                 count + " stride=" + stride + " length=" + length + " capacity=" + dst.capacity());
         }
-        if (!(dst instanceof UnsafeBuffer))
+        if (!isRawWritable(dst))
         {
             for (int k = 0; k < count; k++)
             {

@@ -10,6 +10,7 @@ import static dev.pvring.xen.ring.SharedRingDescriptor.REQ_PROD_OFFSET;
 import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_EVENT_OFFSET;
 import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_PROD_OFFSET;
 
+import dev.pvring.core.ReadOnlyAtomicBuffer;
 import dev.pvring.core.RingIndex;
 import dev.pvring.core.internal.RawMemory;
 import org.agrona.DirectBuffer;
@@ -63,6 +64,11 @@ public final class BackRing
         final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize, final int startIndex)
     {
         SharedRingDescriptor.checkBounds(buffer, base, ringBytes);
+        if (buffer instanceof ReadOnlyAtomicBuffer)
+        {
+            // The slot writers store raw: on a read-only page that would be SIGSEGV, not an exception.
+            throw new IllegalArgumentException("a ring needs a writable mapping: buffer=" + buffer);
+        }
         this.buffer = buffer;
         this.base = base;
         this.entrySize = entrySize;

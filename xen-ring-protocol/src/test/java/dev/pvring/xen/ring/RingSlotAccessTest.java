@@ -171,6 +171,28 @@ class RingSlotAccessTest
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldRefuseReadOnlyMappingsForRingsAndCopyIntoThemThroughTheirThrowingAccessors()
+    {
+        try (SharedMemory memory = SharedMemory.anonymous(RING_BYTES))
+        {
+            final dev.pvring.core.ReadOnlyAtomicBuffer readOnly =
+                new dev.pvring.core.ReadOnlyAtomicBuffer(memory.address(), RING_BYTES, "test mapping");
+            assertThatThrownBy(() -> BackRing.attach(readOnly, 0, RING_BYTES, ENTRY, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("writable");
+            assertThatThrownBy(() -> FrontRing.attach(readOnly, 0, RING_BYTES, ENTRY, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+            final FrontRing front = FrontRing.init(memory.buffer(), 0, RING_BYTES, ENTRY);
+            final BackRing back = BackRing.attach(memory.buffer(), 0, RING_BYTES, ENTRY, 0);
+            front.putLong(front.claimRequest(), 7);
+            front.pushRequests();
+            back.unconsumedRequests();
+            // a read-only private buffer refuses the copy with its own exception (no raw store on a read-only page)
+            assertThatThrownBy(() -> back.copyRequest(readOnly, 0, ENTRY))
+                .isInstanceOf(dev.pvring.core.ReadOnlyMappingException.class);
+        }
+    }
+
     @ParameterizedTest(name = "native ring={0}, private={1}")
     @MethodSource("kinds")
     void shouldThrowInsteadOfTouchingMemoryOnceTheBufferIsDetached(
