@@ -217,6 +217,10 @@ public class XenRingOneThreadBenchmark
             };
             segmentApi = "segment".equals(api);
             rawApi = "raw".equals(api);
+            if (rawApi && entry != Entry.REQ64)
+            {
+                throw new IllegalArgumentException("api=raw is implemented for entry=REQ64 only: entry=" + entry);
+            }
             if (segmentApi)
             {
                 if (entry != Entry.REQ64)
