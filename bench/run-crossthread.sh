@@ -10,13 +10,14 @@
 #
 # usage: bench/run-crossthread.sh [--no-build] [--smoke] [--pairs N] [--batches 'B ...'] [--push checkNotify|release] [--out DIR]
 # Environment: JAVA (a JDK 25+ java), MESSAGES (C messages per run, 50000000), WARMUP_ITERATIONS (3),
-#   ITERATIONS (3) (1 s each), JMH_EXTRA (more JMH options for every Java run).
+#   ITERATIONS (3) (1 s each), JMH_EXTRA (more JMH options for every Java run), BENCH_JAR (another
+#   benchmarks.jar, e.g. a copy of the "before" build; implies --no-build).
 # Agrona's bounds checks stay at their default (on) on both sides, as a user runs them.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-jar="$here/target/benchmarks.jar"
+jar="${BENCH_JAR:-$here/target/benchmarks.jar}"
 out="$here/results"
 build=1
 smoke=0
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
         --batches) batches="$2"; shift ;;
         --push) push="$2"; shift ;;
         --out) out="$2"; shift ;;
-        -h|--help) sed -n '5,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '5,15p' "$0"; exit 0 ;;
         *) echo "run-crossthread.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -41,6 +42,7 @@ case "$push" in checkNotify|release) ;; *) echo "run-crossthread.sh: --push must
 
 java="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 [ -x "$java" ] || { echo "run-crossthread.sh: no JDK 25 java at $java; set JAVA" >&2; exit 1; }
+[ -z "${BENCH_JAR:-}" ] || build=0
 if [ "$build" = 1 ]; then
     (cd "$root" && mvn -B -q -pl bench -am package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
 fi

@@ -4,9 +4,9 @@
  */
 package dev.pvring.core;
 
+import dev.pvring.core.internal.RawMemory;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -48,7 +48,7 @@ public final class SmallCopy
     public static void copy(
         final DirectBuffer src, final int srcIndex, final MutableDirectBuffer dst, final int dstIndex, final int length)
     {
-        if (length > INLINE_LIMIT || !(src instanceof UnsafeBuffer) || !(dst instanceof UnsafeBuffer))
+        if (length > INLINE_LIMIT || !RawMemory.isRawReadable(src) || !RawMemory.isRawWritable(dst))
         {
             copyThroughAccessors(src, srcIndex, dst, dstIndex, length);
             return;
@@ -60,28 +60,9 @@ public final class SmallCopy
         final long srcAddress = src.addressOffset() + srcIndex;
         final byte[] dstArray = dst.byteArray();
         final long dstAddress = dst.addressOffset() + dstIndex;
-        // One loop per kind of memory, each with a base the JIT knows is null (off heap) or a non-null byte[]:
-        // an Unsafe access whose base may be either is a "mixed" access, which C2 fences on both sides with
-        // compiler barriers (no reordering, every field reloaded after it), several times the copy's own cost.
-        if (srcArray == null)
-        {
-            if (dstArray == null)
-            {
-                nativeToNative(srcAddress, dstAddress, length);
-            }
-            else
-            {
-                nativeToArray(srcAddress, dstArray, dstAddress, length);
-            }
-        }
-        else if (dstArray == null)
-        {
-            arrayToNative(srcArray, srcAddress, dstAddress, length);
-        }
-        else
-        {
-            arrayToArray(srcArray, srcAddress, dstArray, dstAddress, length);
-        }
+        // RawMemory runs one loop per kind of memory, each with a base the JIT knows is null or a byte[] (no mixed
+        // access, whose compiler barriers would cost several times the copy).
+        RawMemory.copy(srcArray, srcAddress, dstArray, dstAddress, length);
     }
 
     /**
@@ -121,7 +102,7 @@ public final class SmallCopy
         }
         checkRange(ring, slotBase, (long)(mask + 1) * entrySize);
         checkRange(dst, dstOffset, (long)(count - 1) * stride + length);
-        if (!(ring instanceof UnsafeBuffer) || !(dst instanceof UnsafeBuffer))
+        if (!RawMemory.isRawReadable(ring) || !RawMemory.isRawWritable(dst))
         {
             for (int k = 0; k < count; k++)
             {
@@ -138,25 +119,7 @@ public final class SmallCopy
         {
             final long srcAddress = srcBase + (long)((firstIndex + k) & mask) * entrySize;
             final long dstAddress = dstBase + (long)k * stride;
-            if (srcArray == null)
-            {
-                if (dstArray == null)
-                {
-                    nativeToNative(srcAddress, dstAddress, length);
-                }
-                else
-                {
-                    nativeToArray(srcAddress, dstArray, dstAddress, length);
-                }
-            }
-            else if (dstArray == null)
-            {
-                arrayToNative(srcArray, srcAddress, dstAddress, length);
-            }
-            else
-            {
-                arrayToArray(srcArray, srcAddress, dstArray, dstAddress, length);
-            }
+            RawMemory.copy(srcArray, srcAddress, dstArray, dstAddress, length);
         }
     }
 
@@ -166,59 +129,6 @@ public final class SmallCopy
         {
             throw new IndexOutOfBoundsException(
                 "range outside the buffer: offset=" + offset + " length=" + length + " capacity=" + buffer.capacity());
-        }
-    }
-
-    private static void nativeToNative(final long srcAddress, final long dstAddress, final int length)
-    {
-        int i = 0;
-        for (; i <= length - 8; i += 8)
-        {
-            UnsafeApi.putLong(null, dstAddress + i, UnsafeApi.getLong(null, srcAddress + i));
-        }
-        for (; i < length; i++)
-        {
-            UnsafeApi.putByte(null, dstAddress + i, UnsafeApi.getByte(null, srcAddress + i));
-        }
-    }
-
-    private static void nativeToArray(final long srcAddress, final byte[] dst, final long dstOffset, final int length)
-    {
-        int i = 0;
-        for (; i <= length - 8; i += 8)
-        {
-            UnsafeApi.putLong(dst, dstOffset + i, UnsafeApi.getLong(null, srcAddress + i));
-        }
-        for (; i < length; i++)
-        {
-            UnsafeApi.putByte(dst, dstOffset + i, UnsafeApi.getByte(null, srcAddress + i));
-        }
-    }
-
-    private static void arrayToNative(final byte[] src, final long srcOffset, final long dstAddress, final int length)
-    {
-        int i = 0;
-        for (; i <= length - 8; i += 8)
-        {
-            UnsafeApi.putLong(null, dstAddress + i, UnsafeApi.getLong(src, srcOffset + i));
-        }
-        for (; i < length; i++)
-        {
-            UnsafeApi.putByte(null, dstAddress + i, UnsafeApi.getByte(src, srcOffset + i));
-        }
-    }
-
-    private static void arrayToArray(
-        final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int length)
-    {
-        int i = 0;
-        for (; i <= length - 8; i += 8)
-        {
-            UnsafeApi.putLong(dst, dstOffset + i, UnsafeApi.getLong(src, srcOffset + i));
-        }
-        for (; i < length; i++)
-        {
-            UnsafeApi.putByte(dst, dstOffset + i, UnsafeApi.getByte(src, srcOffset + i));
         }
     }
 

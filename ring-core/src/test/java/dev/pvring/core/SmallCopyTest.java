@@ -151,4 +151,20 @@ class SmallCopyTest
             assertThat(dst.getByte(i)).as("destination byte %d after rejected copies", i).isZero();
         }
     }
+
+    @Test
+    void shouldWriteAReadOnlyViewThroughItsThrowingAccessorsAndReadItRaw()
+    {
+        try (SharedMemory memory = SharedMemory.anonymous(4096))
+        {
+            final ReadOnlyAtomicBuffer readOnly = new ReadOnlyAtomicBuffer(memory.address(), 4096, "test view");
+            final UnsafeBuffer heap = new UnsafeBuffer(new byte[64]);
+            assertThatThrownBy(() -> SmallCopy.copy(heap, 0, readOnly, 0, 64))
+                .isInstanceOf(ReadOnlyMappingException.class);
+            assertThat(memory.buffer().getLong(0)).isZero();
+            memory.buffer().putLong(8, 0x0102030405060708L);
+            SmallCopy.copy(readOnly, 8, heap, 0, 8);
+            assertThat(heap.getLong(0)).isEqualTo(0x0102030405060708L);
+        }
+    }
 }

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 import dev.pvring.core.SharedMemory;
-import dev.pvring.core.SmallCopy;
 import dev.pvring.xen.ring.BackRing;
 import dev.pvring.xen.ring.FrontRing;
 import dev.pvring.xen.ring.SharedRingDescriptor;
@@ -44,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>
  * One round of {@code batch} messages on a 16-page ring that starts empty, on both sides:
  * <ol>
- *   <li>front: {@code claimRequest}, copy a request template into the slot ({@link SmallCopy}; C: struct
+ *   <li>front: {@code claimRequest}, copy a request template into the slot ({@code putRequest}; C: struct
  *       assignment), stamp the id; push ({@code RING_PUSH_REQUESTS_AND_CHECK_NOTIFY} by default);</li>
  *   <li>back: {@code unconsumedRequests} (req_prod once, overflow check), per request {@code copyRequest}
  *       ({@code RING_COPY_REQUEST}), check the copy's id, {@code claimResponse} and write the response in place;
@@ -175,6 +174,11 @@ public class XenRingOneThreadBenchmark
         UnsafeBuffer responses;
         boolean batchApi;
         boolean segmentApi;
+        boolean rawApi;
+        int rawReqProd;
+        int rawReqCons;
+        int rawRspProd;
+        int rawRspCons;
         MemorySegment ringSegment;
         MemorySegment requestSegment;
         MemorySegment responseSegment;
@@ -208,10 +212,15 @@ public class XenRingOneThreadBenchmark
             batchApi = switch (api)
             {
                 case "message" -> false;
-                case "batch", "segment" -> "batch".equals(api);
+                case "batch", "segment", "raw" -> "batch".equals(api);
                 default -> throw new IllegalArgumentException("api must be message, batch or segment: api=" + api);
             };
             segmentApi = "segment".equals(api);
+            rawApi = "raw".equals(api);
+            if (rawApi && entry != Entry.REQ64)
+            {
+                throw new IllegalArgumentException("api=raw is implemented for entry=REQ64 only: entry=" + entry);
+            }
             if (segmentApi)
             {
                 if (entry != Entry.REQ64)
@@ -351,6 +360,10 @@ public class XenRingOneThreadBenchmark
     @Benchmark
     public long java(final JavaRing ring)
     {
+        if (ring.rawApi)
+        {
+            return ring.template.byteArray() != null ? req64RawHeap(ring) : req64Raw(ring);
+        }
         if (ring.segmentApi)
         {
             return req64Segment(ring);
@@ -376,7 +389,6 @@ public class XenRingOneThreadBenchmark
     {
         final FrontRing front = s.front;
         final BackRing back = s.back;
-        final AtomicBuffer ring = s.ring;
         final UnsafeBuffer template = s.template;
         final UnsafeBuffer request = s.request;
         final UnsafeBuffer response = s.response;
@@ -392,8 +404,8 @@ public class XenRingOneThreadBenchmark
             for (int i = 0; i < batch; i++)
             {
                 final int slot = front.claimRequest();
-                SmallCopy.copy(template, 0, ring, slot, 64);
-                ring.putLong(slot, sequence++);
+                front.putRequest(slot, template, 0, 64);
+                front.putLong(slot, sequence++);
             }
             pushRequests(front, checkNotify);
             final int requests = back.unconsumedRequests();
@@ -402,7 +414,7 @@ public class XenRingOneThreadBenchmark
                 back.copyRequest(request, 0, 64);
                 final long id = request.getLong(0);
                 errors += id != expected++ ? 1 : 0;
-                ring.putLong(back.claimResponse(), id);
+                back.putLong(back.claimResponse(), id);
             }
             pushResponses(back, checkNotify);
             final int responses = front.unconsumedResponses();
@@ -419,7 +431,6 @@ public class XenRingOneThreadBenchmark
     {
         final FrontRing front = s.front;
         final BackRing back = s.back;
-        final AtomicBuffer ring = s.ring;
         final UnsafeBuffer template = s.template;
         final UnsafeBuffer request = s.request;
         final UnsafeBuffer response = s.response;
@@ -435,8 +446,8 @@ public class XenRingOneThreadBenchmark
             for (int i = 0; i < batch; i++)
             {
                 final int slot = front.claimRequest();
-                SmallCopy.copy(template, 0, ring, slot, NetifTxRequestDescriptor.LENGTH);
-                ring.putShort(slot + NetifTxRequestDescriptor.ID_OFFSET, (short)sequence++);
+                front.putRequest(slot, template, 0, NetifTxRequestDescriptor.LENGTH);
+                front.putShort(slot + NetifTxRequestDescriptor.ID_OFFSET, (short)sequence++);
             }
             pushRequests(front, checkNotify);
             final int requests = back.unconsumedRequests();
@@ -446,8 +457,8 @@ public class XenRingOneThreadBenchmark
                 final short id = request.getShort(NetifTxRequestDescriptor.ID_OFFSET);
                 errors += id != (short)expected++ ? 1 : 0;
                 final int slot = back.claimResponse();
-                ring.putShort(slot + NetifTxResponseDescriptor.ID_OFFSET, id);
-                ring.putShort(slot + NetifTxResponseDescriptor.STATUS_OFFSET, (short)0);
+                back.putShort(slot + NetifTxResponseDescriptor.ID_OFFSET, id);
+                back.putShort(slot + NetifTxResponseDescriptor.STATUS_OFFSET, (short)0);
             }
             pushResponses(back, checkNotify);
             final int responses = front.unconsumedResponses();
@@ -464,7 +475,6 @@ public class XenRingOneThreadBenchmark
     {
         final FrontRing front = s.front;
         final BackRing back = s.back;
-        final AtomicBuffer ring = s.ring;
         final UnsafeBuffer template = s.template;
         final UnsafeBuffer request = s.request;
         final UnsafeBuffer response = s.response;
@@ -483,8 +493,8 @@ public class XenRingOneThreadBenchmark
             for (int i = 0; i < batch; i++)
             {
                 final int slot = front.claimRequest();
-                SmallCopy.copy(template, 0, ring, slot, requestLength);
-                ring.putLong(slot + idOffset, sequence++);
+                front.putRequest(slot, template, 0, requestLength);
+                front.putLong(slot + idOffset, sequence++);
             }
             pushRequests(front, checkNotify);
             final int requests = back.unconsumedRequests();
@@ -494,9 +504,9 @@ public class XenRingOneThreadBenchmark
                 final long id = request.getLong(idOffset);
                 errors += id != expected++ ? 1 : 0;
                 final int slot = back.claimResponse();
-                ring.putLong(slot + BlkifAbi.RESPONSE_ID_OFFSET, id);
-                ring.putByte(slot + BlkifAbi.RESPONSE_OPERATION_OFFSET, request.getByte(BlkifAbi.OPERATION_OFFSET));
-                ring.putShort(slot + BlkifAbi.RESPONSE_STATUS_OFFSET, (short)BlkifDescriptor.RSP_OKAY);
+                back.putLong(slot + BlkifAbi.RESPONSE_ID_OFFSET, id);
+                back.putByte(slot + BlkifAbi.RESPONSE_OPERATION_OFFSET, request.getByte(BlkifAbi.OPERATION_OFFSET));
+                back.putShort(slot + BlkifAbi.RESPONSE_STATUS_OFFSET, (short)BlkifDescriptor.RSP_OKAY);
             }
             pushResponses(back, checkNotify);
             final int responses = front.unconsumedResponses();
@@ -513,7 +523,6 @@ public class XenRingOneThreadBenchmark
     {
         final FrontRing front = s.front;
         final BackRing back = s.back;
-        final AtomicBuffer ring = s.ring;
         final MemorySegment ringSegment = s.ringSegment;
         final MemorySegment requestSegment = s.requestSegment;
         final MemorySegment responseSegment = s.responseSegment;
@@ -532,7 +541,7 @@ public class XenRingOneThreadBenchmark
             for (int i = 0; i < batch; i++)
             {
                 final int slot = front.claimRequest();
-                SmallCopy.copy(template, 0, ring, slot, 64);
+                front.putRequest(slot, template, 0, 64);
                 ringSegment.set(ValueLayout.JAVA_LONG_UNALIGNED, slot, sequence++);
             }
             pushRequests(front, checkNotify);
@@ -555,11 +564,133 @@ public class XenRingOneThreadBenchmark
         return finish(s, sequence, expected, answered, errors);
     }
 
+    /** Diagnostic floor (REQ64, off-heap buffers only): the same protocol steps with unchecked raw accesses and
+     * every index in a local, as C does: what Java costs without any check. */
+    private static long req64Raw(final JavaRing s)
+    {
+        final long ringAddress = s.ring.addressOffset();
+        final long slots = ringAddress + SharedRingDescriptor.HEADER_LENGTH;
+        final long template = s.template.addressOffset();
+        final long request = s.request.addressOffset();
+        final long response = s.response.addressOffset();
+        final int mask = s.front.size() - 1;
+        final int batch = s.batch;
+        final int messages = s.messages;
+        long sequence = s.nextSequence;
+        long expected = s.nextRequest;
+        long answered = s.nextResponse;
+        long errors = 0;
+        int reqProd = s.rawReqProd;
+        int reqCons = s.rawReqCons;
+        int rspProd = s.rawRspProd;
+        int rspCons = s.rawRspCons;
+        for (int done = 0; done < messages; done += batch)
+        {
+            for (int i = 0; i < batch; i++)
+            {
+                final long slot = slots + (long)(reqProd++ & mask) * 64;
+                for (int b = 0; b < 64; b += 8)
+                {
+                    org.agrona.UnsafeApi.putLong(slot + b, org.agrona.UnsafeApi.getLong(template + b));
+                }
+                org.agrona.UnsafeApi.putLong(slot, sequence++);
+            }
+            org.agrona.UnsafeApi.putIntVolatile(null, ringAddress + SharedRingDescriptor.REQ_PROD_OFFSET, reqProd);
+            final int rp = org.agrona.UnsafeApi.getIntAcquire(null, ringAddress + SharedRingDescriptor.REQ_PROD_OFFSET);
+            while (reqCons != rp)
+            {
+                final long slot = slots + (long)(reqCons++ & mask) * 64;
+                for (int b = 0; b < 64; b += 8)
+                {
+                    org.agrona.UnsafeApi.putLong(request + b, org.agrona.UnsafeApi.getLong(slot + b));
+                }
+                final long id = org.agrona.UnsafeApi.getLong(request);
+                errors += id != expected++ ? 1 : 0;
+                org.agrona.UnsafeApi.putLong(slots + (long)(rspProd++ & mask) * 64, id);
+            }
+            org.agrona.UnsafeApi.putIntVolatile(null, ringAddress + SharedRingDescriptor.RSP_PROD_OFFSET, rspProd);
+            final int sp = org.agrona.UnsafeApi.getIntAcquire(null, ringAddress + SharedRingDescriptor.RSP_PROD_OFFSET);
+            while (rspCons != sp)
+            {
+                final long slot = slots + (long)(rspCons++ & mask) * 64;
+                org.agrona.UnsafeApi.putLong(response, org.agrona.UnsafeApi.getLong(slot));
+                errors += org.agrona.UnsafeApi.getLong(response) != answered++ ? 1 : 0;
+            }
+        }
+        s.rawReqProd = reqProd;
+        s.rawReqCons = reqCons;
+        s.rawRspProd = rspProd;
+        s.rawRspCons = rspCons;
+        return finish(s, sequence, expected, answered, errors);
+    }
+
+    /** Diagnostic floor (REQ64, heap buffers only): the same protocol steps with unchecked raw accesses and
+     * every index in a local, as C does: what Java costs without any check. */
+    private static long req64RawHeap(final JavaRing s)
+    {
+        final long ringAddress = s.ring.addressOffset();
+        final long slots = ringAddress + SharedRingDescriptor.HEADER_LENGTH;
+        final byte[] templateArray = s.template.byteArray();
+        final byte[] requestArray = s.request.byteArray();
+        final byte[] responseArray = s.response.byteArray();
+        final long template = s.template.addressOffset();
+        final long request = s.request.addressOffset();
+        final long response = s.response.addressOffset();
+        final int mask = s.front.size() - 1;
+        final int batch = s.batch;
+        final int messages = s.messages;
+        long sequence = s.nextSequence;
+        long expected = s.nextRequest;
+        long answered = s.nextResponse;
+        long errors = 0;
+        int reqProd = s.rawReqProd;
+        int reqCons = s.rawReqCons;
+        int rspProd = s.rawRspProd;
+        int rspCons = s.rawRspCons;
+        for (int done = 0; done < messages; done += batch)
+        {
+            for (int i = 0; i < batch; i++)
+            {
+                final long slot = slots + (long)(reqProd++ & mask) * 64;
+                for (int b = 0; b < 64; b += 8)
+                {
+                    org.agrona.UnsafeApi.putLong(slot + b, org.agrona.UnsafeApi.getLongUnaligned(templateArray, template + b));
+                }
+                org.agrona.UnsafeApi.putLong(slot, sequence++);
+            }
+            org.agrona.UnsafeApi.putIntVolatile(null, ringAddress + SharedRingDescriptor.REQ_PROD_OFFSET, reqProd);
+            final int rp = org.agrona.UnsafeApi.getIntAcquire(null, ringAddress + SharedRingDescriptor.REQ_PROD_OFFSET);
+            while (reqCons != rp)
+            {
+                final long slot = slots + (long)(reqCons++ & mask) * 64;
+                for (int b = 0; b < 64; b += 8)
+                {
+                    org.agrona.UnsafeApi.putLongUnaligned(requestArray, request + b, org.agrona.UnsafeApi.getLong(slot + b));
+                }
+                final long id = org.agrona.UnsafeApi.getLongUnaligned(requestArray, request);
+                errors += id != expected++ ? 1 : 0;
+                org.agrona.UnsafeApi.putLong(slots + (long)(rspProd++ & mask) * 64, id);
+            }
+            org.agrona.UnsafeApi.putIntVolatile(null, ringAddress + SharedRingDescriptor.RSP_PROD_OFFSET, rspProd);
+            final int sp = org.agrona.UnsafeApi.getIntAcquire(null, ringAddress + SharedRingDescriptor.RSP_PROD_OFFSET);
+            while (rspCons != sp)
+            {
+                final long slot = slots + (long)(rspCons++ & mask) * 64;
+                org.agrona.UnsafeApi.putLongUnaligned(responseArray, response, org.agrona.UnsafeApi.getLong(slot));
+                errors += org.agrona.UnsafeApi.getLongUnaligned(responseArray, response) != answered++ ? 1 : 0;
+            }
+        }
+        s.rawReqProd = reqProd;
+        s.rawReqCons = reqCons;
+        s.rawRspProd = rspProd;
+        s.rawRspCons = rspCons;
+        return finish(s, sequence, expected, answered, errors);
+    }
+
     private static long req64Batch(final JavaRing s)
     {
         final FrontRing front = s.front;
         final BackRing back = s.back;
-        final AtomicBuffer ring = s.ring;
         final UnsafeBuffer template = s.template;
         final UnsafeBuffer requests = s.requests;
         final UnsafeBuffer responses = s.responses;
@@ -577,8 +708,8 @@ public class XenRingOneThreadBenchmark
             for (int k = 0; k < claimed; k++)
             {
                 final int slot = front.slotOffset(first + k);
-                SmallCopy.copy(template, 0, ring, slot, 64);
-                ring.putLong(slot, sequence++);
+                front.putRequest(slot, template, 0, 64);
+                front.putLong(slot, sequence++);
             }
             pushRequests(front, checkNotify);
             back.unconsumedRequests();
@@ -591,7 +722,7 @@ public class XenRingOneThreadBenchmark
                 {
                     final long id = requests.getLong(k * 64);
                     errors += id != expected++ ? 1 : 0;
-                    ring.putLong(back.slotOffset(firstResponse + k), id);
+                    back.putLong(back.slotOffset(firstResponse + k), id);
                 }
             }
             pushResponses(back, checkNotify);
@@ -611,7 +742,6 @@ public class XenRingOneThreadBenchmark
     {
         final FrontRing front = s.front;
         final BackRing back = s.back;
-        final AtomicBuffer ring = s.ring;
         final UnsafeBuffer template = s.template;
         final UnsafeBuffer requests = s.requests;
         final UnsafeBuffer responses = s.responses;
@@ -631,8 +761,8 @@ public class XenRingOneThreadBenchmark
             for (int k = 0; k < claimed; k++)
             {
                 final int slot = front.slotOffset(first + k);
-                SmallCopy.copy(template, 0, ring, slot, requestLength);
-                ring.putShort(slot + NetifTxRequestDescriptor.ID_OFFSET, (short)sequence++);
+                front.putRequest(slot, template, 0, requestLength);
+                front.putShort(slot + NetifTxRequestDescriptor.ID_OFFSET, (short)sequence++);
             }
             pushRequests(front, checkNotify);
             back.unconsumedRequests();
@@ -646,8 +776,8 @@ public class XenRingOneThreadBenchmark
                     final short id = requests.getShort(k * requestLength + NetifTxRequestDescriptor.ID_OFFSET);
                     errors += id != (short)expected++ ? 1 : 0;
                     final int slot = back.slotOffset(firstResponse + k);
-                    ring.putShort(slot + NetifTxResponseDescriptor.ID_OFFSET, id);
-                    ring.putShort(slot + NetifTxResponseDescriptor.STATUS_OFFSET, (short)0);
+                    back.putShort(slot + NetifTxResponseDescriptor.ID_OFFSET, id);
+                    back.putShort(slot + NetifTxResponseDescriptor.STATUS_OFFSET, (short)0);
                 }
             }
             pushResponses(back, checkNotify);
@@ -668,7 +798,6 @@ public class XenRingOneThreadBenchmark
     {
         final FrontRing front = s.front;
         final BackRing back = s.back;
-        final AtomicBuffer ring = s.ring;
         final UnsafeBuffer template = s.template;
         final UnsafeBuffer requests = s.requests;
         final UnsafeBuffer responses = s.responses;
@@ -689,8 +818,8 @@ public class XenRingOneThreadBenchmark
             for (int k = 0; k < claimed; k++)
             {
                 final int slot = front.slotOffset(first + k);
-                SmallCopy.copy(template, 0, ring, slot, requestLength);
-                ring.putLong(slot + idOffset, sequence++);
+                front.putRequest(slot, template, 0, requestLength);
+                front.putLong(slot + idOffset, sequence++);
             }
             pushRequests(front, checkNotify);
             back.unconsumedRequests();
@@ -705,9 +834,9 @@ public class XenRingOneThreadBenchmark
                     final long id = requests.getLong(at + idOffset);
                     errors += id != expected++ ? 1 : 0;
                     final int slot = back.slotOffset(firstResponse + k);
-                    ring.putLong(slot + BlkifAbi.RESPONSE_ID_OFFSET, id);
-                    ring.putByte(slot + BlkifAbi.RESPONSE_OPERATION_OFFSET, requests.getByte(at));
-                    ring.putShort(slot + BlkifAbi.RESPONSE_STATUS_OFFSET, (short)BlkifDescriptor.RSP_OKAY);
+                    back.putLong(slot + BlkifAbi.RESPONSE_ID_OFFSET, id);
+                    back.putByte(slot + BlkifAbi.RESPONSE_OPERATION_OFFSET, requests.getByte(at));
+                    back.putShort(slot + BlkifAbi.RESPONSE_STATUS_OFFSET, (short)BlkifDescriptor.RSP_OKAY);
                 }
             }
             pushResponses(back, checkNotify);

@@ -10,8 +10,10 @@ import static dev.pvring.xen.ring.SharedRingDescriptor.REQ_PROD_OFFSET;
 import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_EVENT_OFFSET;
 import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_PROD_OFFSET;
 
+import dev.pvring.core.ReadOnlyAtomicBuffer;
 import dev.pvring.core.RingIndex;
-import dev.pvring.core.SmallCopy;
+import dev.pvring.core.internal.RawMemory;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -31,6 +33,10 @@ import org.agrona.concurrent.AtomicBuffer;
  * impossible {@code rsp_prod} moves the ring to {@link RingFault#RESPONSE_PROD_OVERFLOW}: nothing is thrown,
  * consumers see no more responses and claims return {@link RingStatus#BROKEN}.
  * <p>
+ * The slot accessors ({@link #putRequest}, {@link #putLong(int, long)} and the like, {@link #copyResponse}) check
+ * the private side, and that the buffer still holds the whole ring (one compare: a mapping detached at unmap makes
+ * them throw); the slot addresses are the ring's own arithmetic, checked against the slot area.
+ * <p>
  * Single-threaded: one producing/consuming thread per ring (as in C); the peer is another thread or process.
  */
 public final class FrontRing
@@ -41,6 +47,10 @@ public final class FrontRing
     private final int size;
     private final int mask;
     private final int slotBase;
+    /** {@code size * entrySize}: the slot area after the header. */
+    private final int slotsLength;
+    /** End of the slot area: a buffer at least this long still holds the whole ring (a detached one is empty). */
+    private final int slotsEnd;
     private int reqProdPvt;
     /** {@code rsp_cons + size} as of the last refresh (never more): {@link #claimRequest()}'s fast-path bound;
      * set to {@code req_prod_pvt} when the ring breaks, so claims go to the slow path. */
@@ -54,12 +64,19 @@ public final class FrontRing
         final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize, final int startIndex)
     {
         SharedRingDescriptor.checkBounds(buffer, base, ringBytes);
+        if (buffer instanceof ReadOnlyAtomicBuffer)
+        {
+            // The slot writers store raw: on a read-only page that would be SIGSEGV, not an exception.
+            throw new IllegalArgumentException("a ring needs a writable mapping: buffer=" + buffer);
+        }
         this.buffer = buffer;
         this.base = base;
         this.entrySize = entrySize;
         this.size = SharedRingDescriptor.ringSize(ringBytes, entrySize);
         this.mask = size - 1;
         this.slotBase = base + HEADER_LENGTH;
+        this.slotsLength = size * entrySize;
+        this.slotsEnd = slotBase + slotsLength;
         this.claimLimit = startIndex + size;
         this.reqProdPvt = startIndex;
         this.reqProdPublished = startIndex;
@@ -225,11 +242,18 @@ public final class FrontRing
      */
     public int claimRequest()
     {
-        // Small enough (<= 35 bytecodes) to be inlined at any call site, like C's macro; rare cases out of line.
+        // Inlined at any call site, like C's macro, and so is the refresh (once per ring's worth of claims): a call
+        // left in a caller's loop, even a cold one (the JIT does not inline cold calls over 35 bytecodes), makes the
+        // JIT reload every field after it on every iteration.
         final int prodPvt = reqProdPvt;
         if (prodPvt == claimLimit)
         {
-            return claimAfterRefresh();
+            final int limit = rspCons + size;
+            if (limit == prodPvt || fault != RingFault.NONE)
+            {
+                return fault != RingFault.NONE ? RingStatus.BROKEN : RingStatus.FULL;
+            }
+            claimLimit = limit;
         }
         reqProdPvt = prodPvt + 1;
         return slotOffset(prodPvt);
@@ -262,21 +286,6 @@ public final class FrontRing
         return claimed;
     }
 
-    private int claimAfterRefresh()
-    {
-        if (fault != RingFault.NONE)
-        {
-            return RingStatus.BROKEN;
-        }
-        final int limit = rspCons + size;
-        if (reqProdPvt == limit)
-        {
-            return RingStatus.FULL;
-        }
-        claimLimit = limit;
-        return claimRequest();
-    }
-
     /**
      * Offset in {@link #buffer()} of the slot of a free-running index ({@code RING_GET_REQUEST}).
      *
@@ -286,6 +295,117 @@ public final class FrontRing
     public int slotOffset(final int index)
     {
         return slotBase + (index & mask) * entrySize;
+    }
+
+    /**
+     * Copies a request built in a private buffer into a claimed slot ({@code *RING_GET_REQUEST(...) = req}):
+     * {@code slotOffset} as {@link #claimRequest()} returned it, {@code length} at most {@link #entrySize()}.
+     *
+     * @param slotOffset where in {@link #buffer()} (a claimed slot).
+     * @param src        the private request.
+     * @param srcIndex   where in {@code src}.
+     * @param length     bytes.
+     * @throws IndexOutOfBoundsException if either range is outside its buffer or the slot area.
+     */
+    public void putRequest(final int slotOffset, final DirectBuffer src, final int srcIndex, final int length)
+    {
+        final long dst = slotAddress() + checkSlotRange(slotOffset, length);
+        final byte[] ringArray = ringArray();
+        if (ringArray == null)
+        {
+            RawMemory.copyIntoNative(src, srcIndex, dst, length); // shared memory: one kind tested, not two
+        }
+        else
+        {
+            RawMemory.copyIn(src, srcIndex, ringArray, dst, length);
+        }
+    }
+
+    /**
+     * Writes 8 bytes (native byte order) into the slot area, e.g. a field of a claimed request.
+     *
+     * @param offset where in {@link #buffer()}.
+     * @param value  the value.
+     * @throws IndexOutOfBoundsException if the field is outside the slot area.
+     */
+    public void putLong(final int offset, final long value)
+    {
+        RawMemory.putLong(ringArray(), slotAddress() + checkSlotRange(offset, Long.BYTES), value);
+    }
+
+    /**
+     * Writes 4 bytes (native byte order) into the slot area.
+     *
+     * @param offset where in {@link #buffer()}.
+     * @param value  the value.
+     * @throws IndexOutOfBoundsException if the field is outside the slot area.
+     */
+    public void putInt(final int offset, final int value)
+    {
+        RawMemory.putInt(ringArray(), slotAddress() + checkSlotRange(offset, Integer.BYTES), value);
+    }
+
+    /**
+     * Writes 2 bytes (native byte order) into the slot area.
+     *
+     * @param offset where in {@link #buffer()}.
+     * @param value  the value.
+     * @throws IndexOutOfBoundsException if the field is outside the slot area.
+     */
+    public void putShort(final int offset, final short value)
+    {
+        RawMemory.putShort(ringArray(), slotAddress() + checkSlotRange(offset, Short.BYTES), value);
+    }
+
+    /**
+     * Writes 1 byte into the slot area.
+     *
+     * @param offset where in {@link #buffer()}.
+     * @param value  the value.
+     * @throws IndexOutOfBoundsException if the field is outside the slot area.
+     */
+    public void putByte(final int offset, final byte value)
+    {
+        RawMemory.putByte(ringArray(), slotAddress() + checkSlotRange(offset, Byte.BYTES), value);
+    }
+
+    /** The buffer's array (null for native memory); only used together with {@link #slotAddress()}, which checks. */
+    private byte[] ringArray()
+    {
+        return buffer.byteArray();
+    }
+
+    /**
+     * Location of slot 0 in the buffer's memory, after checking the buffer still holds the whole ring.
+     *
+     * @throws IllegalStateException if the buffer was detached (its memory unmapped) or re-wrapped shorter.
+     */
+    private long slotAddress()
+    {
+        final int capacity = buffer.capacity();
+        if (capacity < slotsEnd)
+        {
+            throw new IllegalStateException(
+                "ring buffer no longer holds the ring (unmapped?): capacity=" + capacity + " slotsEnd=" + slotsEnd);
+        }
+        return buffer.addressOffset() + slotBase;
+    }
+
+    /** Offset of {@code [offset, offset + length)} from slot 0, or throws if it leaves the slot area. */
+    private int checkSlotRange(final int offset, final int length)
+    {
+        final int relative = offset - slotBase;
+        if (relative < 0 || length < 0 || relative > slotsLength - length)
+        {
+            throw slotRangeException(offset, length);
+        }
+        return relative;
+    }
+
+    private IndexOutOfBoundsException slotRangeException(final int offset, final int length)
+    {
+        return new IndexOutOfBoundsException("outside the ring's slots: offset=" + offset + " length=" + length +
+            " slots=[" + slotBase + ", " + (slotBase + slotsLength) + ")");
     }
 
     /**
@@ -388,7 +508,12 @@ public final class FrontRing
         }
         final int cons = rspCons;
         final int count = Math.min(rspProdSeen - cons, maxCount);
-        SmallCopy.copyRingEntries(buffer, slotBase, mask, entrySize, cons, count, dst, dstOffset, stride, length);
+        if (stride < length)
+        {
+            throw new IllegalArgumentException("stride must hold a copy: stride=" + stride + " length=" + length);
+        }
+        RawMemory.copyEntriesOut(
+            ringArray(), slotAddress(), mask, entrySize, cons, count, dst, dstOffset, stride, length);
         rspCons = cons + count;
         return count;
     }
@@ -396,7 +521,16 @@ public final class FrontRing
     private void copyNextResponse(final MutableDirectBuffer dst, final int dstOffset, final int length)
     {
         final int cons = rspCons;
-        SmallCopy.copy(buffer, slotOffset(cons), dst, dstOffset, length);
+        final long src = slotAddress() + (long)(cons & mask) * entrySize;
+        final byte[] ringArray = ringArray();
+        if (ringArray == null)
+        {
+            RawMemory.copyOutOfNative(src, dst, dstOffset, length); // shared memory: one kind tested, not two
+        }
+        else
+        {
+            RawMemory.copyOut(ringArray, src, dst, dstOffset, length);
+        }
         rspCons = cons + 1;
     }
 

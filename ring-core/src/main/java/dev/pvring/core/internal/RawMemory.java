@@ -1,0 +1,460 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.core.internal;
+
+import dev.pvring.core.ReadOnlyAtomicBuffer;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Unchecked plain loads, stores and small copies at a <em>location</em>: a {@code byte[]} and an {@code Unsafe}
+ * offset into it, or {@code null} and a native address (Agrona's {@code byteArray()}/{@code addressOffset()}
+ * pair). Callers check ranges once, before a batch of accesses; nothing here checks anything. Not API: exported
+ * only to pvring's own modules.
+ * <p>
+ * Each method tests the array for {@code null} and then makes an access whose base C2 knows statically: the
+ * constant {@code null} (native) or a non-null {@code byte[]} (heap). An {@code Unsafe} access whose base may be
+ * either is compiled as a <em>mixed</em> access, fenced on both sides by compiler barriers after which every field
+ * is reloaded: several times the cost of the access. Native accesses use the address-only {@code UnsafeApi}
+ * methods and heap accesses the {@code *Unaligned} ones, so none of them records a base type in the profile of the
+ * {@code (Object, long)} methods that Agrona's buffers call: C2 speculates on that shared profile, and a pvring
+ * copy into a heap buffer would otherwise turn an application's off-heap {@code UnsafeBuffer} accesses into mixed
+ * ones (and the other way round).
+ */
+public final class RawMemory
+{
+    private RawMemory()
+    {
+    }
+
+    /**
+     * Whether {@code buffer} may be written raw through its {@code byteArray()}/{@code addressOffset()}: exactly an
+     * {@link UnsafeBuffer}. A {@link ReadOnlyAtomicBuffer} must throw on a write instead of a raw store faulting on
+     * its read-only page, and other classes (expandable buffers, subclasses) keep their own accessors.
+     *
+     * @param buffer the buffer.
+     * @return true to write it raw.
+     */
+    public static boolean isRawWritable(final DirectBuffer buffer)
+    {
+        return buffer.getClass() == UnsafeBuffer.class;
+    }
+
+    /**
+     * Whether {@code buffer} may be read raw: an {@link UnsafeBuffer} or a {@link ReadOnlyAtomicBuffer} (which
+     * overrides only writes).
+     *
+     * @param buffer the buffer.
+     * @return true to read it raw.
+     */
+    public static boolean isRawReadable(final DirectBuffer buffer)
+    {
+        final Class<?> type = buffer.getClass();
+        return type == UnsafeBuffer.class || type == ReadOnlyAtomicBuffer.class;
+    }
+
+    /**
+     * Copies {@code length} bytes, 8 at a time then 4, 2 and 1 (as a C struct copy); every source byte is read once.
+     *
+     * @param srcArray   source array, or null for native memory.
+     * @param srcAddress source offset in the array, or native address.
+     * @param dstArray   destination array, or null for native memory.
+     * @param dstAddress destination offset in the array, or native address.
+     * @param length     bytes, at least 0.
+     */
+    public static void copy(
+        final byte[] srcArray, final long srcAddress, final byte[] dstArray, final long dstAddress, final int length)
+    {
+        if (srcArray == null)
+        {
+            if (dstArray == null)
+            {
+                nativeToNative(srcAddress, dstAddress, length);
+            }
+            else
+            {
+                nativeToArray(srcAddress, dstArray, dstAddress, length);
+            }
+        }
+        else if (dstArray == null)
+        {
+            arrayToNative(srcArray, srcAddress, dstAddress, length);
+        }
+        else
+        {
+            arrayToArray(srcArray, srcAddress, dstArray, dstAddress, length);
+        }
+    }
+
+    /**
+     * Copies {@code length} bytes from an unchecked location into {@code dst}, checking only the destination range:
+     * {@code RING_COPY_*} out of a ring slot whose range the caller checked once. Every source byte is read once.
+     * An {@link UnsafeBuffer} destination is written raw; any other buffer through its own accessors (an
+     * expandable buffer grows, a read-only one throws).
+     *
+     * @param srcArray   source array, or null for native memory.
+     * @param srcAddress source offset in the array, or native address.
+     * @param dst        destination.
+     * @param dstIndex   destination offset.
+     * @param length     bytes, 0 to 256 (longer copies are correct, only not tuned).
+     * @throws IndexOutOfBoundsException if the destination range is outside {@code dst}.
+     */
+    public static void copyOut(
+        final byte[] srcArray, final long srcAddress, final MutableDirectBuffer dst, final int dstIndex,
+        final int length)
+    {
+        if (isRawWritable(dst))
+        {
+            dst.boundsCheck(dstIndex, length);
+            copy(srcArray, srcAddress, dst.byteArray(), dst.addressOffset() + dstIndex, length);
+            return;
+        }
+        int i = 0;
+        for (; i <= length - 8; i += 8)
+        {
+            dst.putLong(dstIndex + i, getLong(srcArray, srcAddress + i));
+        }
+        for (; i < length; i++)
+        {
+            dst.putByte(dstIndex + i, getByte(srcArray, srcAddress + i));
+        }
+    }
+
+    /**
+     * Copies {@code length} bytes from {@code src} to an unchecked location, checking only the source range: a
+     * request or response built in a private buffer into a ring slot whose range the caller checked.
+     *
+     * @param src        source.
+     * @param srcIndex   source offset.
+     * @param dstArray   destination array, or null for native memory.
+     * @param dstAddress destination offset in the array, or native address.
+     * @param length     bytes, at least 0.
+     * @throws IndexOutOfBoundsException if the source range is outside {@code src}.
+     */
+    public static void copyIn(
+        final DirectBuffer src, final int srcIndex, final byte[] dstArray, final long dstAddress, final int length)
+    {
+        if (isRawReadable(src))
+        {
+            src.boundsCheck(srcIndex, length);
+            copy(src.byteArray(), src.addressOffset() + srcIndex, dstArray, dstAddress, length);
+            return;
+        }
+        int i = 0;
+        for (; i <= length - 8; i += 8)
+        {
+            putLong(dstArray, dstAddress + i, src.getLong(srcIndex + i));
+        }
+        for (; i < length; i++)
+        {
+            putByte(dstArray, dstAddress + i, src.getByte(srcIndex + i));
+        }
+    }
+
+    /**
+     * {@link #copyOut} from native memory (a ring in shared memory): the source kind is a constant, so the only
+     * test left at the call site is the destination's kind.
+     *
+     * @param srcAddress native source address.
+     * @param dst        destination.
+     * @param dstIndex   destination offset.
+     * @param length     bytes, 0 to 256.
+     * @throws IndexOutOfBoundsException if the destination range is outside {@code dst}.
+     */
+    public static void copyOutOfNative(
+        final long srcAddress, final MutableDirectBuffer dst, final int dstIndex, final int length)
+    {
+        if (isRawWritable(dst))
+        {
+            dst.boundsCheck(dstIndex, length);
+            final byte[] dstArray = dst.byteArray();
+            final long dstAddress = dst.addressOffset() + dstIndex;
+            if (dstArray == null)
+            {
+                nativeToNative(srcAddress, dstAddress, length);
+            }
+            else
+            {
+                nativeToArray(srcAddress, dstArray, dstAddress, length);
+            }
+            return;
+        }
+        copyOut(null, srcAddress, dst, dstIndex, length);
+    }
+
+    /**
+     * {@link #copyIn} to native memory (a ring in shared memory): the destination kind is a constant.
+     *
+     * @param src        source.
+     * @param srcIndex   source offset.
+     * @param dstAddress native destination address.
+     * @param length     bytes, at least 0.
+     * @throws IndexOutOfBoundsException if the source range is outside {@code src}.
+     */
+    public static void copyIntoNative(
+        final DirectBuffer src, final int srcIndex, final long dstAddress, final int length)
+    {
+        if (isRawReadable(src))
+        {
+            src.boundsCheck(srcIndex, length);
+            final byte[] srcArray = src.byteArray();
+            final long srcAddress = src.addressOffset() + srcIndex;
+            if (srcArray == null)
+            {
+                nativeToNative(srcAddress, dstAddress, length);
+            }
+            else
+            {
+                arrayToNative(srcArray, srcAddress, dstAddress, length);
+            }
+            return;
+        }
+        copyIn(src, srcIndex, null, dstAddress, length);
+    }
+
+    /**
+     * Copies {@code count} ring entries out, entry {@code k} from slot {@code (firstIndex + k) & mask} (at
+     * {@code slotAddress + slot * entrySize}) to {@code dst} at {@code dstOffset + k * stride}; the destination range
+     * is checked once for the batch, the slots not at all (the caller checked the ring at attach).
+     *
+     * @param ringArray   the ring's array, or null for native memory.
+     * @param slotAddress location of slot 0.
+     * @param mask        ring size - 1.
+     * @param entrySize   bytes per slot.
+     * @param firstIndex  free-running index of the first entry.
+     * @param count       entries, 0 to the ring size.
+     * @param dst         destination.
+     * @param dstOffset   where entry 0 goes.
+     * @param stride      bytes between entries in {@code dst}, at least {@code length}.
+     * @param length      bytes per entry, at most {@code entrySize}.
+     * @throws IndexOutOfBoundsException if the destination range is outside {@code dst}.
+     */
+    public static void copyEntriesOut(
+        final byte[] ringArray, final long slotAddress, final int mask, final int entrySize, final int firstIndex,
+        final int count, final MutableDirectBuffer dst, final int dstOffset, final int stride, final int length)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+        final long end = dstOffset + (long)(count - 1) * stride + length;
+        if (dstOffset < 0 || end > dst.capacity())
+        {
+            throw new IndexOutOfBoundsException("copies outside the buffer: dstOffset=" + dstOffset + " count=" +
+                count + " stride=" + stride + " length=" + length + " capacity=" + dst.capacity());
+        }
+        if (!isRawWritable(dst))
+        {
+            for (int k = 0; k < count; k++)
+            {
+                copyOut(ringArray, slotAddress + (long)((firstIndex + k) & mask) * entrySize, dst,
+                    dstOffset + k * stride, length);
+            }
+            return;
+        }
+        final byte[] dstArray = dst.byteArray();
+        final long dstBase = dst.addressOffset() + dstOffset;
+        for (int k = 0; k < count; k++)
+        {
+            copy(ringArray, slotAddress + (long)((firstIndex + k) & mask) * entrySize, dstArray,
+                dstBase + (long)k * stride, length);
+        }
+    }
+
+    /**
+     * Plain 8-byte load in native byte order.
+     *
+     * @param array   array, or null for native memory.
+     * @param address offset in the array, or native address.
+     * @return the value.
+     */
+    public static long getLong(final byte[] array, final long address)
+    {
+        return array == null ? UnsafeApi.getLong(address) : UnsafeApi.getLongUnaligned(array, address);
+    }
+
+    /**
+     * Plain 1-byte load.
+     *
+     * @param array   array, or null for native memory.
+     * @param address offset in the array, or native address.
+     * @return the value.
+     */
+    public static byte getByte(final byte[] array, final long address)
+    {
+        return array == null ? UnsafeApi.getByte(address) : UnsafeApi.getByte(array, address);
+    }
+
+    /**
+     * Plain 8-byte store in native byte order.
+     *
+     * @param array   array, or null for native memory.
+     * @param address offset in the array, or native address.
+     * @param value   value.
+     */
+    public static void putLong(final byte[] array, final long address, final long value)
+    {
+        if (array == null)
+        {
+            UnsafeApi.putLong(address, value);
+        }
+        else
+        {
+            UnsafeApi.putLongUnaligned(array, address, value);
+        }
+    }
+
+    /**
+     * Plain 4-byte store in native byte order.
+     *
+     * @param array   array, or null for native memory.
+     * @param address offset in the array, or native address.
+     * @param value   value.
+     */
+    public static void putInt(final byte[] array, final long address, final int value)
+    {
+        if (array == null)
+        {
+            UnsafeApi.putInt(address, value);
+        }
+        else
+        {
+            UnsafeApi.putIntUnaligned(array, address, value);
+        }
+    }
+
+    /**
+     * Plain 2-byte store in native byte order.
+     *
+     * @param array   array, or null for native memory.
+     * @param address offset in the array, or native address.
+     * @param value   value.
+     */
+    public static void putShort(final byte[] array, final long address, final short value)
+    {
+        if (array == null)
+        {
+            UnsafeApi.putShort(address, value);
+        }
+        else
+        {
+            UnsafeApi.putShortUnaligned(array, address, value);
+        }
+    }
+
+    /**
+     * Plain 1-byte store.
+     *
+     * @param array   array, or null for native memory.
+     * @param address offset in the array, or native address.
+     * @param value   value.
+     */
+    public static void putByte(final byte[] array, final long address, final byte value)
+    {
+        if (array == null)
+        {
+            UnsafeApi.putByte(address, value);
+        }
+        else
+        {
+            UnsafeApi.putByte(array, address, value);
+        }
+    }
+
+    private static void nativeToNative(final long src, final long dst, final int length)
+    {
+        int i = 0;
+        for (; i <= length - 8; i += 8)
+        {
+            UnsafeApi.putLong(dst + i, UnsafeApi.getLong(src + i));
+        }
+        if ((length & 4) != 0 && length > 0)
+        {
+            UnsafeApi.putInt(dst + i, UnsafeApi.getInt(src + i));
+            i += 4;
+        }
+        if ((length & 2) != 0 && length > 0)
+        {
+            UnsafeApi.putShort(dst + i, UnsafeApi.getShort(src + i));
+            i += 2;
+        }
+        if ((length & 1) != 0 && length > 0)
+        {
+            UnsafeApi.putByte(dst + i, UnsafeApi.getByte(src + i));
+        }
+    }
+
+    private static void nativeToArray(final long src, final byte[] dst, final long dstOffset, final int length)
+    {
+        int i = 0;
+        for (; i <= length - 8; i += 8)
+        {
+            UnsafeApi.putLongUnaligned(dst, dstOffset + i, UnsafeApi.getLong(src + i));
+        }
+        if ((length & 4) != 0 && length > 0)
+        {
+            UnsafeApi.putIntUnaligned(dst, dstOffset + i, UnsafeApi.getInt(src + i));
+            i += 4;
+        }
+        if ((length & 2) != 0 && length > 0)
+        {
+            UnsafeApi.putShortUnaligned(dst, dstOffset + i, UnsafeApi.getShort(src + i));
+            i += 2;
+        }
+        if ((length & 1) != 0 && length > 0)
+        {
+            UnsafeApi.putByte(dst, dstOffset + i, UnsafeApi.getByte(src + i));
+        }
+    }
+
+    private static void arrayToNative(final byte[] src, final long srcOffset, final long dst, final int length)
+    {
+        int i = 0;
+        for (; i <= length - 8; i += 8)
+        {
+            UnsafeApi.putLong(dst + i, UnsafeApi.getLongUnaligned(src, srcOffset + i));
+        }
+        if ((length & 4) != 0 && length > 0)
+        {
+            UnsafeApi.putInt(dst + i, UnsafeApi.getIntUnaligned(src, srcOffset + i));
+            i += 4;
+        }
+        if ((length & 2) != 0 && length > 0)
+        {
+            UnsafeApi.putShort(dst + i, UnsafeApi.getShortUnaligned(src, srcOffset + i));
+            i += 2;
+        }
+        if ((length & 1) != 0 && length > 0)
+        {
+            UnsafeApi.putByte(dst + i, UnsafeApi.getByte(src, srcOffset + i));
+        }
+    }
+
+    private static void arrayToArray(
+        final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int length)
+    {
+        int i = 0;
+        for (; i <= length - 8; i += 8)
+        {
+            UnsafeApi.putLongUnaligned(dst, dstOffset + i, UnsafeApi.getLongUnaligned(src, srcOffset + i));
+        }
+        if ((length & 4) != 0 && length > 0)
+        {
+            UnsafeApi.putIntUnaligned(dst, dstOffset + i, UnsafeApi.getIntUnaligned(src, srcOffset + i));
+            i += 4;
+        }
+        if ((length & 2) != 0 && length > 0)
+        {
+            UnsafeApi.putShortUnaligned(dst, dstOffset + i, UnsafeApi.getShortUnaligned(src, srcOffset + i));
+            i += 2;
+        }
+        if ((length & 1) != 0 && length > 0)
+        {
+            UnsafeApi.putByte(dst, dstOffset + i, UnsafeApi.getByte(src, srcOffset + i));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+class RawMemoryTest
+{
+    @Test
+    void shouldCopyEveryLengthBetweenEveryKindOfMemoryExactly()
+    {
+        final UnsafeBuffer[] kinds = new UnsafeBuffer[4];
+        for (int length = 0; length <= 40; length++)
+        {
+            final UnsafeBuffer heapSrc = new UnsafeBuffer(new byte[64]);
+            final UnsafeBuffer nativeSrc = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
+            for (int i = 0; i < 64; i++)
+            {
+                heapSrc.putByte(i, (byte)(i * 7 + 1));
+                nativeSrc.putByte(i, (byte)(i * 7 + 1));
+            }
+            for (final UnsafeBuffer src : new UnsafeBuffer[] {heapSrc, nativeSrc})
+            {
+                kinds[0] = new UnsafeBuffer(new byte[64]);
+                kinds[1] = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
+                for (final UnsafeBuffer dst : new UnsafeBuffer[] {kinds[0], kinds[1]})
+                {
+                    dst.setMemory(0, 64, (byte)0x55);
+                    RawMemory.copy(src.byteArray(), src.addressOffset() + 3, dst.byteArray(), dst.addressOffset() + 5,
+                        length);
+                    for (int i = 0; i < 64; i++)
+                    {
+                        final byte expected = i >= 5 && i < 5 + length ? (byte)((i - 2) * 7 + 1) : (byte)0x55;
+                        assertThat(dst.getByte(i)).as("length=%d byte %d", length, i).isEqualTo(expected);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldCopyNothingForANegativeLength()
+    {
+        final UnsafeBuffer src = new UnsafeBuffer(new byte[16]);
+        final UnsafeBuffer dst = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
+        src.setMemory(0, 16, (byte)1);
+        RawMemory.copy(src.byteArray(), src.addressOffset(), dst.byteArray(), dst.addressOffset(), -1);
+        RawMemory.copy(src.byteArray(), src.addressOffset(), null, dst.addressOffset(), -7);
+        assertThat(dst.getLong(0) | dst.getLong(8)).isZero();
+    }
+
+    @Test
+    void shouldStoreInNativeByteOrderOnBothKinds()
+    {
+        final UnsafeBuffer heap = new UnsafeBuffer(new byte[16]);
+        final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
+        for (final UnsafeBuffer b : new UnsafeBuffer[] {heap, direct})
+        {
+            RawMemory.putLong(b.byteArray(), b.addressOffset() + 1, 0x0102030405060708L);
+            RawMemory.putInt(b.byteArray(), b.addressOffset() + 9, 0x0a0b0c0d);
+            RawMemory.putShort(b.byteArray(), b.addressOffset() + 13, (short)0x0e0f);
+            RawMemory.putByte(b.byteArray(), b.addressOffset() + 15, (byte)0x10);
+            assertThat(b.getLong(1)).isEqualTo(0x0102030405060708L);
+            assertThat(b.getInt(9)).isEqualTo(0x0a0b0c0d);
+            assertThat(b.getShort(13)).isEqualTo((short)0x0e0f);
+            assertThat(b.getByte(15)).isEqualTo((byte)0x10);
+            assertThat(RawMemory.getLong(b.byteArray(), b.addressOffset() + 1)).isEqualTo(0x0102030405060708L);
+            assertThat(RawMemory.getByte(b.byteArray(), b.addressOffset() + 15)).isEqualTo((byte)0x10);
+        }
+    }
+}
