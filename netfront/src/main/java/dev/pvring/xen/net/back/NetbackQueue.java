@@ -536,9 +536,8 @@ public final class NetbackQueue implements AutoCloseable
         {
             return;
         }
-        final AtomicBuffer ring = tx.buffer();
-        ring.putShort(slot + NetifTxResponseDescriptor.ID_OFFSET, (short)id);
-        ring.putShort(slot + NetifTxResponseDescriptor.STATUS_OFFSET, (short)status);
+        tx.putShort(slot + NetifTxResponseDescriptor.ID_OFFSET, (short)id);
+        tx.putShort(slot + NetifTxResponseDescriptor.STATUS_OFFSET, (short)status);
     }
 
     // ---------------------------------------------------------------------------------------------------- RX
@@ -663,7 +662,6 @@ public final class NetbackQueue implements AutoCloseable
             {
                 grants.copy(rxCopies);
             }
-            final AtomicBuffer ring = rx.buffer();
             for (int r = 0; r < responses; r++)
             {
                 final int slot = rx.claimResponse();
@@ -673,10 +671,10 @@ public final class NetbackQueue implements AutoCloseable
                 }
                 if (rxRespExtraGso[r] >= 0)
                 {
-                    ring.putLong(slot, 0L);
-                    ring.putByte(slot + NetifExtraInfoDescriptor.TYPE_OFFSET, (byte)NetifExtraInfoDescriptor.TYPE_GSO);
-                    ring.putShort(slot + NetifExtraInfoDescriptor.GSO_SIZE_OFFSET, (short)(rxRespExtraGso[r] & 0xFFFF));
-                    ring.putByte(slot + NetifExtraInfoDescriptor.GSO_TYPE_OFFSET, (byte)(rxRespExtraGso[r] >>> 16));
+                    rx.putLong(slot, 0L);
+                    rx.putByte(slot + NetifExtraInfoDescriptor.TYPE_OFFSET, (byte)NetifExtraInfoDescriptor.TYPE_GSO);
+                    rx.putShort(slot + NetifExtraInfoDescriptor.GSO_SIZE_OFFSET, (short)(rxRespExtraGso[r] & 0xFFFF));
+                    rx.putByte(slot + NetifExtraInfoDescriptor.GSO_TYPE_OFFSET, (byte)(rxRespExtraGso[r] >>> 16));
                     continue;
                 }
                 int status = rxRespLen[r];
@@ -685,10 +683,10 @@ public final class NetbackQueue implements AutoCloseable
                     copyFailures++;
                     status = Netif.RSP_ERROR;
                 }
-                ring.putShort(slot + NetifRxResponseDescriptor.ID_OFFSET, (short)rxRespId[r]);
-                ring.putShort(slot + NetifRxResponseDescriptor.OFFSET_OFFSET, (short)0);
-                ring.putShort(slot + NetifRxResponseDescriptor.FLAGS_OFFSET, (short)rxRespFlags[r]);
-                ring.putShort(slot + NetifRxResponseDescriptor.STATUS_OFFSET, (short)status);
+                rx.putShort(slot + NetifRxResponseDescriptor.ID_OFFSET, (short)rxRespId[r]);
+                rx.putShort(slot + NetifRxResponseDescriptor.OFFSET_OFFSET, (short)0);
+                rx.putShort(slot + NetifRxResponseDescriptor.FLAGS_OFFSET, (short)rxRespFlags[r]);
+                rx.putShort(slot + NetifRxResponseDescriptor.STATUS_OFFSET, (short)status);
             }
             rxCopies.clear();
             delivered += batchPackets;

@@ -375,7 +375,6 @@ public final class NetfrontQueue implements AutoCloseable
         {
             return BUSY;
         }
-        final AtomicBuffer ring = tx.buffer();
         int copied = 0;
         for (int k = 0; k < dataSlots; k++)
         {
@@ -397,11 +396,11 @@ public final class NetfrontQueue implements AutoCloseable
                 markBroken("tx ring refused a claim: " + RingStatus.toString(slot));
                 return BROKEN;
             }
-            ring.putInt(slot + NetifTxRequestDescriptor.GREF_OFFSET, txRefs[id]);
-            ring.putShort(slot + NetifTxRequestDescriptor.OFFSET_OFFSET, (short)0);
-            ring.putShort(slot + NetifTxRequestDescriptor.FLAGS_OFFSET, (short)flags);
-            ring.putShort(slot + NetifTxRequestDescriptor.ID_OFFSET, (short)id);
-            ring.putShort(slot + NetifTxRequestDescriptor.SIZE_OFFSET, (short)(k == 0 ? length : chunk));
+            tx.putInt(slot + NetifTxRequestDescriptor.GREF_OFFSET, txRefs[id]);
+            tx.putShort(slot + NetifTxRequestDescriptor.OFFSET_OFFSET, (short)0);
+            tx.putShort(slot + NetifTxRequestDescriptor.FLAGS_OFFSET, (short)flags);
+            tx.putShort(slot + NetifTxRequestDescriptor.ID_OFFSET, (short)id);
+            tx.putShort(slot + NetifTxRequestDescriptor.SIZE_OFFSET, (short)(k == 0 ? length : chunk));
             copied += chunk;
             if (k == 0 && gso)
             {
@@ -411,11 +410,11 @@ public final class NetfrontQueue implements AutoCloseable
                     markBroken("tx ring refused a claim: " + RingStatus.toString(extra));
                     return BROKEN;
                 }
-                ring.putLong(extra, 0L);
-                ring.putInt(extra + 8, 0);
-                ring.putByte(extra + NetifExtraInfoDescriptor.TYPE_OFFSET, (byte)TYPE_GSO);
-                ring.putShort(extra + GSO_SIZE_OFFSET, (short)packet.gsoSize());
-                ring.putByte(extra + GSO_TYPE_OFFSET, (byte)packet.gsoType());
+                tx.putLong(extra, 0L);
+                tx.putInt(extra + 8, 0);
+                tx.putByte(extra + NetifExtraInfoDescriptor.TYPE_OFFSET, (byte)TYPE_GSO);
+                tx.putShort(extra + GSO_SIZE_OFFSET, (short)packet.gsoSize());
+                tx.putByte(extra + GSO_TYPE_OFFSET, (byte)packet.gsoType());
             }
         }
         txPackets++;
@@ -511,7 +510,6 @@ public final class NetfrontQueue implements AutoCloseable
 
     private void postRx()
     {
-        final AtomicBuffer ring = rx.buffer();
         while (rx.freeRequests() > 0)
         {
             final int slot = rx.claimRequest();
@@ -520,9 +518,9 @@ public final class NetfrontQueue implements AutoCloseable
                 return;
             }
             final int id = (rx.reqProdPvt() - 1) & (rxPages.length - 1);
-            ring.putShort(slot + NetifRxRequestDescriptor.ID_OFFSET, (short)id);
-            ring.putShort(slot + NetifRxRequestDescriptor.PAD_OFFSET, (short)0);
-            ring.putInt(slot + NetifRxRequestDescriptor.GREF_OFFSET, rxRefs[id]);
+            rx.putShort(slot + NetifRxRequestDescriptor.ID_OFFSET, (short)id);
+            rx.putShort(slot + NetifRxRequestDescriptor.PAD_OFFSET, (short)0);
+            rx.putInt(slot + NetifRxRequestDescriptor.GREF_OFFSET, rxRefs[id]);
         }
     }
 
