@@ -378,14 +378,15 @@ public final class FrontRing
     /**
      * Location of slot 0 in the buffer's memory, after checking the buffer still holds the whole ring.
      *
-     * @throws IllegalStateException if the buffer was detached (its memory unmapped) or re-wrapped shorter.
+     * @throws IndexOutOfBoundsException if the buffer was detached (its memory unmapped) or re-wrapped shorter.
      */
     private long slotAddress()
     {
         final int capacity = buffer.capacity();
         if (capacity < slotsEnd)
         {
-            throw new IllegalStateException(
+            // As any access through a detached mapping: an exception, never a touch of unmapped memory.
+            throw new IndexOutOfBoundsException(
                 "ring buffer no longer holds the ring (unmapped?): capacity=" + capacity + " slotsEnd=" + slotsEnd);
         }
         return buffer.addressOffset() + slotBase;

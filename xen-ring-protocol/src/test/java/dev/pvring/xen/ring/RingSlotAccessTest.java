@@ -214,9 +214,9 @@ class RingSlotAccessTest
         {
             ring.wrap(new byte[0]);
         }
-        assertThatThrownBy(() -> front.putLong(slot, 1)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> front.putLong(slot, 1)).isInstanceOf(IndexOutOfBoundsException.class)
             .hasMessageContaining("capacity=0");
-        assertThatThrownBy(() -> front.putRequest(slot, buffer, 0, ENTRY)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> back.copyRequest(buffer, 0, ENTRY)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> front.putRequest(slot, buffer, 0, ENTRY)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> back.copyRequest(buffer, 0, ENTRY)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 }
