@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import dev.pvring.core.Notifier;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The single writer of a Muen SHMStream v2 channel (see {@link ShmStreamDescriptor}). It never blocks and never
@@ -43,6 +44,11 @@ import org.agrona.concurrent.AtomicBuffer;
  * one writer per channel. Memory ordering per write: WSC := WC + 1, release fence, element data, then WC with
  * release, so a reader that copies an element and then sees {@code WSC <= RC + Elements} got it untorn.
  * <p>
+ * The per-element paths ({@link #queue}, {@link #claim()}, {@link #commit()}) check the region's capacity once per
+ * call and then store the header words raw, with a base the JIT knows (null off heap, a {@code byte[]} on heap; see
+ * {@code RegionAccess}); {@link #queue} copies an {@link UnsafeBuffer} source the same way after one check of its
+ * range, and any other source through its accessors.
+ * <p>
  * If another process truncates the channel file under the mapping, writes fault ({@code SIGBUS}, reported by the
  * JVM as {@link InternalError}); see the limitation in {@link ShmStreamReader}.
  */
@@ -51,6 +57,7 @@ public final class ShmStreamWriter
     private final AtomicBuffer buffer;
     private final int regionSize;
     private final Notifier event;
+    private final boolean raw;
     private SecureRandom epochSource;
     private long epoch = NULL_EPOCH;
     private long protocol;
@@ -86,6 +93,7 @@ public final class ShmStreamWriter
         this.regionSize = ShmStreamDescriptor.checkRegion(buffer);
         this.buffer = buffer;
         this.event = event;
+        this.raw = buffer instanceof UnsafeBuffer;
     }
 
     /**
@@ -204,13 +212,77 @@ public final class ShmStreamWriter
             throw new IllegalArgumentException(
                 "element length out of range: length=" + length + " elementSize=" + size);
         }
-        final int slot = claim();
-        buffer.putBytes(slot, src, offset, length);
+        checkActive();
+        checkNotClaimed();
+        final AtomicBuffer buffer = this.buffer;
+        final int slot = startWrite();
+        if (raw && src instanceof UnsafeBuffer)
+        {
+            // The slot lies in the region (position < elements, elements from regionSize; capacity checked).
+            RegionAccess.copyIn((UnsafeBuffer)src, offset, buffer.byteArray(), buffer.addressOffset() + slot, length);
+        }
+        else
+        {
+            buffer.putBytes(slot, src, offset, length);
+        }
         if (length < size)
         {
             buffer.setMemory(slot + length, size - length, (byte)0);
         }
-        commit();
+        publish();
+    }
+
+    /**
+     * WSC := WC + 1 (invalidates the oldest element, in the slot about to be written).
+     *
+     * @return offset of the slot.
+     */
+    private int startWrite()
+    {
+        if (raw)
+        {
+            // One capacity check, then a raw store with a base the JIT knows (see RegionAccess).
+            ShmStreamDescriptor.checkCapacity(buffer, regionSize);
+            ShmStreamDescriptor.wscPutOpaque(buffer.byteArray(), buffer.addressOffset(), wc + 1);
+        }
+        else
+        {
+            buffer.putLongOpaque(WSC_OFFSET, wc + 1);
+        }
+        // StoreStore: a reader whose copy sees any byte written to the slot afterwards also sees the new WSC
+        // when it re-checks WSC, so it reports the overrun instead of a torn element.
+        VarHandle.releaseFence();
+        return DATA_OFFSET + position * size;
+    }
+
+    /**
+     * WC := WC + 1 with release: publishes the element written since {@link #startWrite}.
+     */
+    private void publish()
+    {
+        final long next = wc + 1;
+        // Release: the element's bytes are visible to a reader that sees WC = next.
+        if (raw)
+        {
+            ShmStreamDescriptor.checkCapacity(buffer, regionSize);
+            ShmStreamDescriptor.wcRelease(buffer.byteArray(), buffer.addressOffset(), next);
+        }
+        else
+        {
+            ShmStreamDescriptor.wcRelease(buffer, next);
+        }
+        wc = next;
+        position = position + 1 == elements ? 0 : position + 1;
+        pending++;
+        elementsWritten++;
+    }
+
+    private void checkNotClaimed()
+    {
+        if (claimedOffset >= 0)
+        {
+            throw new IllegalStateException("an element is already claimed: offset=" + claimedOffset);
+        }
     }
 
     /**
@@ -223,15 +295,8 @@ public final class ShmStreamWriter
     public int claim()
     {
         checkActive();
-        if (claimedOffset >= 0)
-        {
-            throw new IllegalStateException("an element is already claimed: offset=" + claimedOffset);
-        }
-        buffer.putLongOpaque(WSC_OFFSET, wc + 1);
-        // StoreStore: a reader whose copy sees any byte written to the slot afterwards also sees the new WSC
-        // when it re-checks WSC, so it reports the overrun instead of a torn element.
-        VarHandle.releaseFence();
-        claimedOffset = DATA_OFFSET + position * size;
+        checkNotClaimed();
+        claimedOffset = startWrite();
         return claimedOffset;
     }
 
@@ -244,14 +309,8 @@ public final class ShmStreamWriter
         {
             throw new IllegalStateException("no element claimed: epoch=" + epoch + " wc=" + wc);
         }
-        final long next = wc + 1;
-        // Release: the element's bytes are visible to a reader that sees WC = next.
-        ShmStreamDescriptor.wcRelease(buffer, next);
-        wc = next;
-        position = position + 1 == elements ? 0 : position + 1;
+        publish();
         claimedOffset = -1;
-        pending++;
-        elementsWritten++;
     }
 
     /**
