@@ -4,16 +4,15 @@
  */
 package dev.pvring.shmstream;
 
+import dev.pvring.core.ReadOnlyAtomicBuffer;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Unchecked accesses to a shared region at a <em>location</em>: a {@code byte[]} and an {@code Unsafe} offset into
  * it, or {@code null} and a native address (an Agrona buffer's {@code byteArray()}/{@code addressOffset()} pair),
- * for the SHMStream writer's and reader's hot paths. Callers check the region's range once per call; the private-buffer side of a
- * copy is checked here, once per copy.
+ * for the SHMStream writer's and reader's hot paths. Callers check the region's range and the private buffer's range once per call.
  * <p>
  * Every method tests the array for {@code null} and then makes an access whose base C2 knows statically: the
  * constant {@code null} (native) or a non-null {@code byte[]}. Agrona's buffers pass their {@code byteArray} field
@@ -35,6 +34,33 @@ final class RegionAccess
 
     private RegionAccess()
     {
+    }
+
+    /**
+     * Whether {@code buffer} may be read raw through its {@code byteArray()}/{@code addressOffset()}: a plain
+     * {@link UnsafeBuffer} or a {@link ReadOnlyAtomicBuffer} (which overrides only mutators). Any other class
+     * (a subclass or a test double) may give reads a meaning of its own and goes through its accessors.
+     *
+     * @param buffer the buffer.
+     * @return true to read it raw.
+     */
+    static boolean rawReadable(final DirectBuffer buffer)
+    {
+        final Class<?> type = buffer.getClass();
+        return type == UnsafeBuffer.class || type == ReadOnlyAtomicBuffer.class;
+    }
+
+    /**
+     * Whether {@code buffer} may be written raw: exactly an {@link UnsafeBuffer}. A {@link ReadOnlyAtomicBuffer}
+     * must throw on a write rather than let a raw store fault on its read-only page; subclasses and test doubles
+     * keep their accessors.
+     *
+     * @param buffer the buffer.
+     * @return true to write it raw.
+     */
+    static boolean rawWritable(final DirectBuffer buffer)
+    {
+        return buffer.getClass() == UnsafeBuffer.class;
     }
 
     /**
@@ -100,41 +126,14 @@ final class RegionAccess
     }
 
     /**
-     * Copies {@code length} bytes out of the region into {@code dst}, checking the destination range once. Every
-     * source byte is read exactly once.
+     * Checks that {@code [index, index + length)} lies in {@code buffer}.
      *
-     * @param srcArray   region array, or null for native memory.
-     * @param srcAddress offset in the array, or native address (range checked by the caller).
-     * @param dst        destination, an {@link UnsafeBuffer} (other buffers: the caller uses their accessors).
-     * @param dstIndex   destination offset.
-     * @param length     bytes, at least 0.
-     * @throws IndexOutOfBoundsException if the destination range is outside {@code dst}.
+     * @param buffer the buffer.
+     * @param index  first byte.
+     * @param length bytes.
+     * @throws IndexOutOfBoundsException if it does not.
      */
-    static void copyOut(
-        final byte[] srcArray, final long srcAddress, final UnsafeBuffer dst, final int dstIndex, final int length)
-    {
-        checkRange(dst, dstIndex, length);
-        copy(srcArray, srcAddress, dst.byteArray(), dst.addressOffset() + dstIndex, length);
-    }
-
-    /**
-     * Copies {@code length} bytes from {@code src} into the region, checking the source range once.
-     *
-     * @param src        source, an {@link UnsafeBuffer}.
-     * @param srcIndex   source offset.
-     * @param dstArray   region array, or null for native memory.
-     * @param dstAddress offset in the array, or native address (range checked by the caller).
-     * @param length     bytes, at least 0.
-     * @throws IndexOutOfBoundsException if the source range is outside {@code src}.
-     */
-    static void copyIn(
-        final UnsafeBuffer src, final int srcIndex, final byte[] dstArray, final long dstAddress, final int length)
-    {
-        checkRange(src, srcIndex, length);
-        copy(src.byteArray(), src.addressOffset() + srcIndex, dstArray, dstAddress, length);
-    }
-
-    private static void checkRange(final DirectBuffer buffer, final int index, final int length)
+    static void checkRange(final DirectBuffer buffer, final int index, final int length)
     {
         if (index < 0 || length < 0 || index > buffer.capacity() - length)
         {
@@ -155,76 +154,98 @@ final class RegionAccess
     static void copy(
         final byte[] srcArray, final long srcAddress, final byte[] dstArray, final long dstAddress, final int length)
     {
+        // A small dispatcher and one small method per kind of memory, so that C2 inlines the one a call site uses.
         if (srcArray == null)
         {
             if (dstArray == null)
             {
-                if (length > INLINE_LIMIT)
-                {
-                    UnsafeApi.copyMemory(srcAddress, dstAddress, length);
-                    return;
-                }
-                int i = 0;
-                for (; i <= length - 8; i += 8)
-                {
-                    UnsafeApi.putLong(dstAddress + i, UnsafeApi.getLong(srcAddress + i));
-                }
-                for (; i < length; i++)
-                {
-                    UnsafeApi.putByte(dstAddress + i, UnsafeApi.getByte(srcAddress + i));
-                }
+                nativeToNative(srcAddress, dstAddress, length);
             }
             else
             {
-                if (length > INLINE_LIMIT)
-                {
-                    UnsafeApi.copyMemory(null, srcAddress, dstArray, dstAddress, length);
-                    return;
-                }
-                int i = 0;
-                for (; i <= length - 8; i += 8)
-                {
-                    UnsafeApi.putLongUnaligned(dstArray, dstAddress + i, UnsafeApi.getLong(srcAddress + i));
-                }
-                for (; i < length; i++)
-                {
-                    UnsafeApi.putByte(dstArray, dstAddress + i, UnsafeApi.getByte(srcAddress + i));
-                }
+                nativeToArray(srcAddress, dstArray, dstAddress, length);
             }
         }
         else if (dstArray == null)
         {
-            if (length > INLINE_LIMIT)
-            {
-                UnsafeApi.copyMemory(srcArray, srcAddress, null, dstAddress, length);
-                return;
-            }
-            int i = 0;
-            for (; i <= length - 8; i += 8)
-            {
-                UnsafeApi.putLong(dstAddress + i, UnsafeApi.getLongUnaligned(srcArray, srcAddress + i));
-            }
-            for (; i < length; i++)
-            {
-                UnsafeApi.putByte(dstAddress + i, UnsafeApi.getByte(srcArray, srcAddress + i));
-            }
+            arrayToNative(srcArray, srcAddress, dstAddress, length);
         }
         else
         {
-            if (length > INLINE_LIMIT)
-            {
-                UnsafeApi.copyMemory(srcArray, srcAddress, dstArray, dstAddress, length);
-                return;
-            }
-            int i = 0;
-            for (; i <= length - 8; i += 8)
-            {
-                UnsafeApi.putLongUnaligned(dstArray, dstAddress + i, UnsafeApi.getLongUnaligned(srcArray, srcAddress + i));
-            }
-            for (; i < length; i++)
-            {
-                UnsafeApi.putByte(dstArray, dstAddress + i, UnsafeApi.getByte(srcArray, srcAddress + i));
-            }
+            arrayToArray(srcArray, srcAddress, dstArray, dstAddress, length);
+        }
+    }
+
+    private static void nativeToNative(final long srcAddress, final long dstAddress, final int length)
+    {
+        if (length > INLINE_LIMIT)
+        {
+            UnsafeApi.copyMemory(srcAddress, dstAddress, length);
+            return;
+        }
+        int i = 0;
+        for (; i <= length - 8; i += 8)
+        {
+            UnsafeApi.putLong(dstAddress + i, UnsafeApi.getLong(srcAddress + i));
+        }
+        for (; i < length; i++)
+        {
+            UnsafeApi.putByte(dstAddress + i, UnsafeApi.getByte(srcAddress + i));
+        }
+    }
+
+    private static void nativeToArray(final long srcAddress, final byte[] dst, final long dstOffset, final int length)
+    {
+        if (length > INLINE_LIMIT)
+        {
+            UnsafeApi.copyMemory(null, srcAddress, dst, dstOffset, length);
+            return;
+        }
+        int i = 0;
+        for (; i <= length - 8; i += 8)
+        {
+            UnsafeApi.putLongUnaligned(dst, dstOffset + i, UnsafeApi.getLong(srcAddress + i));
+        }
+        for (; i < length; i++)
+        {
+            UnsafeApi.putByte(dst, dstOffset + i, UnsafeApi.getByte(srcAddress + i));
+        }
+    }
+
+    private static void arrayToNative(final byte[] src, final long srcOffset, final long dstAddress, final int length)
+    {
+        if (length > INLINE_LIMIT)
+        {
+            UnsafeApi.copyMemory(src, srcOffset, null, dstAddress, length);
+            return;
+        }
+        int i = 0;
+        for (; i <= length - 8; i += 8)
+        {
+            UnsafeApi.putLong(dstAddress + i, UnsafeApi.getLongUnaligned(src, srcOffset + i));
+        }
+        for (; i < length; i++)
+        {
+            UnsafeApi.putByte(dstAddress + i, UnsafeApi.getByte(src, srcOffset + i));
+        }
+    }
+
+    private static void arrayToArray(
+        final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int length)
+    {
+        if (length > INLINE_LIMIT)
+        {
+            UnsafeApi.copyMemory(src, srcOffset, dst, dstOffset, length);
+            return;
+        }
+        int i = 0;
+        for (; i <= length - 8; i += 8)
+        {
+            UnsafeApi.putLongUnaligned(dst, dstOffset + i, UnsafeApi.getLongUnaligned(src, srcOffset + i));
+        }
+        for (; i < length; i++)
+        {
+            UnsafeApi.putByte(dst, dstOffset + i, UnsafeApi.getByte(src, srcOffset + i));
         }
     }
 }

@@ -112,7 +112,7 @@ public final class ShmStreamReader
             throw new IllegalArgumentException("max element size must be positive: maxElementSize=" + maxElementSize);
         }
         this.buffer = buffer;
-        this.raw = buffer instanceof UnsafeBuffer;
+        this.raw = RegionAccess.rawReadable(buffer);
         this.expectedProtocol = protocol;
         this.maxElementSize = maxElementSize;
     }
@@ -130,9 +130,7 @@ public final class ShmStreamReader
     {
         if (dstOffset < 0 || dstOffset > dst.capacity() - maxElementSize)
         {
-            throw new IllegalArgumentException(
-                "destination too small: capacity=" + dst.capacity() + " dstOffset=" + dstOffset +
-                " maxElementSize=" + maxElementSize);
+            throw destinationTooSmall(dst, dstOffset);
         }
 
         if (!raw)
@@ -154,16 +152,10 @@ public final class ShmStreamReader
         }
         if (channelEpoch != epoch)
         {
-            final boolean wasSynchronized = epoch != NULL_EPOCH;
-            final ReadResult failure = synchronize(channelEpoch);
-            if (failure != null)
+            final ReadResult joined = join(channelEpoch);
+            if (joined != null)
             {
-                return failure;
-            }
-            if (wasSynchronized)
-            {
-                epochChanges++;
-                return ReadResult.EPOCH_CHANGED;
+                return joined;
             }
         }
         if (protocolError)
@@ -178,33 +170,14 @@ public final class ShmStreamReader
         // Counters are u64 and only ever 1..Elements apart in a valid state, so their modular difference,
         // taken as signed, orders them even across a wrap at 2^64.
         final long available = wc - rc;
-        if (available == 0)
+        if (available <= 0 || available > n)
         {
-            return confirm(ReadResult.NO_DATA, array, base);
-        }
-        if (available < 0)
-        {
-            protocolError = true;
-            protocolErrors++;
-            return confirm(ReadResult.INCOMPATIBLE_INTERFACE, array, base);
-        }
-        if (available > n)
-        {
-            // The slot of RC was overwritten by a completed write: no need to copy it.
-            return confirm(overrun(rc, wc), array, base);
+            return confirm(unreadable(available, rc, wc), array, base);
         }
 
         // In the region: position < elements and 64 + size * elements <= regionSize (validated at synchronize).
         final int slot = ShmStreamDescriptor.DATA_OFFSET + position * size;
-        if (dst instanceof UnsafeBuffer)
-        {
-            // dst's range was checked above for maxElementSize >= size.
-            RegionAccess.copy(array, base + slot, dst.byteArray(), dst.addressOffset() + dstOffset, size);
-        }
-        else
-        {
-            buffer.getBytes(slot, dst, dstOffset, size);
-        }
+        copyElement(array, base, slot, dst, dstOffset);
         // LoadLoad: the WSC and Epoch loads below happen after the copy; if the copy saw any byte of a later
         // write to this slot, WSC shows that write's start (the writer fenced WSC before the data).
         VarHandle.acquireFence();
@@ -213,15 +186,55 @@ public final class ShmStreamReader
         {
             return confirm(overrun(rc, ShmStreamDescriptor.wcAcquire(array, base)), array, base);
         }
+        advance(rc, n);
+        return confirm(ReadResult.SUCCESS, array, base);
+    }
+
+    /** The speculative copy of one element; dst's range was checked for maxElementSize >= size. */
+    private void copyElement(
+        final byte[] array, final long base, final int slot, final MutableDirectBuffer dst, final int dstOffset)
+    {
+        if (RegionAccess.rawWritable(dst))
+        {
+            RegionAccess.copy(array, base + slot, dst.byteArray(), dst.addressOffset() + dstOffset, size);
+        }
+        else
+        {
+            buffer.getBytes(slot, dst, dstOffset, size);
+        }
+    }
+
+    /**
+     * Nothing to copy at RC: no data (WC = RC), a protocol error (WC behind RC) or an overrun (the slot of RC was
+     * overwritten by a completed write, so there is no need to copy it).
+     */
+    private ReadResult unreadable(final long available, final long rc, final long wc)
+    {
+        if (available == 0)
+        {
+            return ReadResult.NO_DATA;
+        }
+        if (available < 0)
+        {
+            protocolError = true;
+            protocolErrors++;
+            return ReadResult.INCOMPATIBLE_INTERFACE;
+        }
+        return overrun(rc, wc);
+    }
+
+    /** RC := RC + 1 after a good copy. */
+    private void advance(final long rc, final long n)
+    {
         final long next = rc + 1;
         this.rc = next;
         position = position + 1 == n || next == 0 ? 0 : position + 1;
         elementsRead++;
-        return confirm(ReadResult.SUCCESS, array, base);
     }
 
     /**
-     * {@link #read} over a region that is not an {@link UnsafeBuffer} (e.g. a test double): every access through
+     * {@link #read} over a region that is neither an {@link UnsafeBuffer} nor a read-only view of one (e.g. a test
+     * double): every access through
      * the buffer's own accessors, in the same order.
      */
     private ReadResult readThroughAccessors(final MutableDirectBuffer dst, final int dstOffset)
@@ -292,6 +305,33 @@ public final class ShmStreamReader
         return confirm(ReadResult.SUCCESS, buffer);
     }
 
+
+    private IllegalArgumentException destinationTooSmall(final MutableDirectBuffer dst, final int dstOffset)
+    {
+        return new IllegalArgumentException("destination too small: capacity=" + dst.capacity() + " dstOffset=" +
+            dstOffset + " maxElementSize=" + maxElementSize);
+    }
+
+    /**
+     * The channel shows an epoch this reader does not follow: synchronize to it.
+     *
+     * @return null to read on in the same call (first epoch joined), else the result to return.
+     */
+    private ReadResult join(final long channelEpoch)
+    {
+        final boolean wasSynchronized = epoch != NULL_EPOCH;
+        final ReadResult failure = synchronize(channelEpoch);
+        if (failure != null)
+        {
+            return failure;
+        }
+        if (wasSynchronized)
+        {
+            epochChanges++;
+            return ReadResult.EPOCH_CHANGED;
+        }
+        return null;
+    }
 
     private ReadResult overrun(final long rc, final long wc)
     {

@@ -44,10 +44,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * one writer per channel. Memory ordering per write: WSC := WC + 1, release fence, element data, then WC with
  * release, so a reader that copies an element and then sees {@code WSC <= RC + Elements} got it untorn.
  * <p>
- * The per-element paths ({@link #queue}, {@link #claim()}, {@link #commit()}) check the region's capacity once per
- * call and then store the header words raw, with a base the JIT knows (null off heap, a {@code byte[]} on heap; see
- * {@code RegionAccess}); {@link #queue} copies an {@link UnsafeBuffer} source the same way after one check of its
- * range, and any other source through its accessors.
+ * Over a plain {@link UnsafeBuffer} region (exactly that class), the per-element paths ({@link #queue},
+ * {@link #claim()}, {@link #commit()}) check the region's capacity once per call and then store the header words
+ * raw, with a base the JIT knows (null off heap, a {@code byte[]} on heap; see {@code RegionAccess}); {@link #queue}
+ * copies an {@link UnsafeBuffer} source (or a read-only view of one) the same way after one check of its range, and
+ * any other source through its accessors. Other regions (a read-only view, test doubles) keep their accessors.
  * <p>
  * If another process truncates the channel file under the mapping, writes fault ({@code SIGBUS}, reported by the
  * JVM as {@link InternalError}); see the limitation in {@link ShmStreamReader}.
@@ -93,7 +94,7 @@ public final class ShmStreamWriter
         this.regionSize = ShmStreamDescriptor.checkRegion(buffer);
         this.buffer = buffer;
         this.event = event;
-        this.raw = buffer instanceof UnsafeBuffer;
+        this.raw = RegionAccess.rawWritable(buffer);
     }
 
     /**
@@ -215,11 +216,18 @@ public final class ShmStreamWriter
         checkActive();
         checkNotClaimed();
         final AtomicBuffer buffer = this.buffer;
+        final boolean rawCopy = raw && RegionAccess.rawReadable(src);
+        if (rawCopy)
+        {
+            // Misuse throws before the channel is touched.
+            RegionAccess.checkRange(src, offset, length);
+        }
         final int slot = startWrite();
-        if (raw && src instanceof UnsafeBuffer)
+        if (rawCopy)
         {
             // The slot lies in the region (position < elements, elements from regionSize; capacity checked).
-            RegionAccess.copyIn((UnsafeBuffer)src, offset, buffer.byteArray(), buffer.addressOffset() + slot, length);
+            RegionAccess.copy(
+                src.byteArray(), src.addressOffset() + offset, buffer.byteArray(), buffer.addressOffset() + slot, length);
         }
         else
         {

@@ -18,9 +18,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * "Illegal ring page indices") breaks the reader ({@link RingFault#BYTE_RING_INDEX_OVERFLOW}); reads then
  * return {@link RingStatus#BROKEN}. Nothing is thrown on peer data.
  * <p>
- * When the mapping and the caller's buffer are {@link UnsafeBuffer}s (heap or off heap), {@link #read} checks the
- * ring's extent and the destination range once per call and then accesses memory raw, with a base the JIT knows
- * (see {@code RegionAccess}); other buffers go through their own accessors.
+ * When the mapping and the caller's buffer are plain {@link UnsafeBuffer}s (exactly that class, heap or off heap),
+ * {@link #read} checks the ring's extent and the destination range once per call and then accesses memory raw,
+ * with a base the JIT knows (see {@code RegionAccess}); other buffers (subclasses such as a read-only view, test
+ * doubles) go through their own accessors.
  */
 public final class ByteRingReader
 {
@@ -53,7 +54,7 @@ public final class ByteRingReader
         this.consOffset = consOffset;
         this.prodOffset = prodOffset;
         this.extent = ByteRingWriter.extent(dataOffset, size, consOffset, prodOffset);
-        this.raw = buffer instanceof UnsafeBuffer;
+        this.raw = RegionAccess.rawWritable(buffer);
         this.cons = buffer.getIntVolatile(consOffset);
     }
 
@@ -93,7 +94,7 @@ public final class ByteRingReader
         {
             throw new IllegalArgumentException("length must not be negative: length=" + length);
         }
-        if (!raw || !(dst instanceof UnsafeBuffer))
+        if (!raw || !RegionAccess.rawWritable(dst))
         {
             return readThroughAccessors(dst, dstOffset, length);
         }
@@ -119,14 +120,13 @@ public final class ByteRingReader
         {
             return 0;
         }
-        final UnsafeBuffer destination = (UnsafeBuffer)dst;
         final int start = c & (size - 1);
         final int first = Math.min(n, size - start);
         final long data = base + dataOffset;
-        RegionAccess.copyOut(array, data + start, destination, dstOffset, first);
+        RegionAccess.copyOut(array, data + start, dst, dstOffset, first);
         if (first < n)
         {
-            RegionAccess.copyOut(array, data, destination, dstOffset + first, n - first);
+            RegionAccess.copyOut(array, data, dst, dstOffset + first, n - first);
         }
         cons = c + n;
         // Release: our reads of the data complete before the peer sees the space as free (mb before cons).

@@ -15,9 +15,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@code cons}. A {@code cons} that claims more space than the ring has breaks the writer
  * ({@link RingFault#BYTE_RING_INDEX_OVERFLOW}).
  * <p>
- * When the mapping and the caller's buffer are {@link UnsafeBuffer}s (heap or off heap), {@link #write} checks
- * the ring's extent and the source range once per call and then accesses memory raw, with a base the JIT knows
- * (see {@code RegionAccess}); other buffers go through their own accessors.
+ * When the mapping is a plain {@link UnsafeBuffer} (exactly that class) and the caller's buffer an
+ * {@link UnsafeBuffer} or a read-only view of one (heap or off heap), {@link #write} checks the ring's extent and
+ * the source range once per call and then accesses memory raw, with a base the JIT knows (see
+ * {@code RegionAccess}); other buffers go through their own accessors.
  */
 public final class ByteRingWriter
 {
@@ -50,7 +51,7 @@ public final class ByteRingWriter
         this.consOffset = consOffset;
         this.prodOffset = prodOffset;
         this.extent = extent(dataOffset, size, consOffset, prodOffset);
-        this.raw = buffer instanceof UnsafeBuffer;
+        this.raw = RegionAccess.rawWritable(buffer);
         this.prod = buffer.getIntVolatile(prodOffset);
     }
 
@@ -120,7 +121,7 @@ public final class ByteRingWriter
         {
             throw new IllegalArgumentException("length must not be negative: length=" + length);
         }
-        if (!raw || !(src instanceof UnsafeBuffer))
+        if (!raw || !RegionAccess.rawReadable(src))
         {
             return writeThroughAccessors(src, srcOffset, length);
         }
@@ -146,14 +147,13 @@ public final class ByteRingWriter
         {
             return 0;
         }
-        final UnsafeBuffer source = (UnsafeBuffer)src;
         final int start = p & (size - 1);
         final int first = Math.min(n, size - start);
         final long data = base + dataOffset;
-        RegionAccess.copyIn(source, srcOffset, array, data + start, first);
+        RegionAccess.copyIn(src, srcOffset, array, data + start, first);
         if (first < n)
         {
-            RegionAccess.copyIn(source, srcOffset + first, array, data, n - first);
+            RegionAccess.copyIn(src, srcOffset + first, array, data, n - first);
         }
         prod = p + n;
         // Release (wmb + store): the peer sees the bytes before the new prod.
