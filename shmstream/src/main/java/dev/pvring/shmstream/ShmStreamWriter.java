@@ -215,29 +215,49 @@ public final class ShmStreamWriter
         }
         checkActive();
         checkNotClaimed();
-        final AtomicBuffer buffer = this.buffer;
-        final boolean rawCopy = raw && RegionAccess.rawReadable(src);
-        if (rawCopy)
+        if (raw && RegionAccess.rawReadable(src))
         {
-            // Misuse throws before the channel is touched.
-            RegionAccess.checkRange(src, offset, length);
+            queueRaw(src, offset, length);
+            return;
         }
         final int slot = startWrite();
-        if (rawCopy)
-        {
-            // The slot lies in the region (position < elements, elements from regionSize; capacity checked).
-            RegionAccess.copy(
-                src.byteArray(), src.addressOffset() + offset, buffer.byteArray(), buffer.addressOffset() + slot, length);
-        }
-        else
-        {
-            buffer.putBytes(slot, src, offset, length);
-        }
+        buffer.putBytes(slot, src, offset, length);
         if (length < size)
         {
             buffer.setMemory(slot + length, size - length, (byte)0);
         }
         publish();
+    }
+
+    /**
+     * {@link #queue} with both checks up front (the source range, the region's capacity; misuse throws before the
+     * channel is touched), then raw stores and copy with the region's location in registers.
+     */
+    private void queueRaw(final DirectBuffer src, final int offset, final int length)
+    {
+        RegionAccess.checkRange(src, offset, length);
+        final AtomicBuffer buffer = this.buffer;
+        ShmStreamDescriptor.checkCapacity(buffer, regionSize);
+        final byte[] array = buffer.byteArray();
+        final long base = buffer.addressOffset();
+        final long next = wc + 1;
+        ShmStreamDescriptor.wscPutOpaque(array, base, next);
+        // StoreStore: a reader whose copy sees any byte written to the slot afterwards also sees the new WSC
+        // when it re-checks WSC, so it reports the overrun instead of a torn element.
+        VarHandle.releaseFence();
+        // The slot lies in the region: position < elements, 64 + elements * size <= regionSize <= capacity.
+        final int slot = DATA_OFFSET + position * size;
+        RegionAccess.copy(src.byteArray(), src.addressOffset() + offset, array, base + slot, length);
+        if (length < size)
+        {
+            buffer.setMemory(slot + length, size - length, (byte)0);
+        }
+        // Release: the element's bytes are visible to a reader that sees WC = next.
+        ShmStreamDescriptor.wcRelease(array, base, next);
+        wc = next;
+        position = position + 1 == elements ? 0 : position + 1;
+        pending++;
+        elementsWritten++;
     }
 
     /**
