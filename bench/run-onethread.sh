@@ -7,7 +7,7 @@
 # (A/B/A/B...). The report divides every Java figure by the C figure of the same run and prints the ratio per pair.
 #
 # usage: bench/run-onethread.sh [--smoke] [--no-build] [--gc] [--pairs N] [--out DIR] [--config 'REGEX|JMH OPTIONS']...
-#   --smoke        one pair of the Xen ring at batch 32 (+ one config of each other one-thread benchmark),
+#   --smoke        one pair of the Xen ring at batch 32, the byte ring (64 B, batch 16) and shmstream (64 B, batch 32),
 #                  1 x 100 ms warm-up and measurement: proves the benchmarks and the report run (numbers mean nothing)
 #   --no-build     use bench/target/benchmarks.jar as it is
 #   --gc           add -prof gc (B/op column)
@@ -68,13 +68,16 @@ fi
 
 if [ "$smoke" = 1 ]; then
     pairs=1; wi=1; w=100ms; i=1; r=100ms
-    [ ${#configs[@]} -gt 0 ] || configs=("XenRingOneThreadBenchmark|-p entry=REQ64 -p batch=32")
+    [ ${#configs[@]} -gt 0 ] || configs=("XenRingOneThreadBenchmark|-p entry=REQ64 -p batch=32"
+        "ByteRingOneThreadBenchmark|-p size=64 -p batch=16"
+        "ShmStreamOneThreadBenchmark|-p size=64 -p batch=32")
 else
     wi="${WARMUP_ITERATIONS:-4}"; w="${WARMUP_TIME:-1s}"; i="${ITERATIONS:-3}"; r="${ITERATION_TIME:-1s}"
     if [ ${#configs[@]} -eq 0 ]; then
         for entry in REQ64 NETIF_TX BLKIF; do for batch in 1 8 32 ring; do
             configs+=("XenRingOneThreadBenchmark|-p entry=$entry -p batch=$batch")
         done; done
+        configs+=("ByteRingOneThreadBenchmark|" "ShmStreamOneThreadBenchmark|")
     fi
 fi
 

@@ -280,4 +280,93 @@ public final class ShmStreamDescriptor
     {
         buffer.putLongRelease(WC_OFFSET, wc);
     }
+
+    /**
+     * Raw (unchecked) Epoch load with acquire ordering, for the reader's hot path.
+     *
+     * @param array region array, or null for native memory.
+     * @param base  region offset in the array, or native address; the caller checked the region's capacity.
+     * @return the epoch.
+     */
+    static long epochAcquire(final byte[] array, final long base)
+    {
+        return RegionAccess.getLongAcquire(array, base + EPOCH_OFFSET);
+    }
+
+    /**
+     * Raw (unchecked) Epoch load, single-copy atomic, no ordering (put a fence before it).
+     *
+     * @param array region array, or null for native memory.
+     * @param base  region offset in the array, or native address; the caller checked the region's capacity.
+     * @return the epoch.
+     */
+    static long epochOpaque(final byte[] array, final long base)
+    {
+        return RegionAccess.getLongOpaque(array, base + EPOCH_OFFSET);
+    }
+
+    /**
+     * Raw (unchecked) WSC load, single-copy atomic, no ordering (put an acquire fence before it).
+     *
+     * @param array region array, or null for native memory.
+     * @param base  region offset in the array, or native address; the caller checked the region's capacity.
+     * @return WSC.
+     */
+    static long wscOpaque(final byte[] array, final long base)
+    {
+        return RegionAccess.getLongOpaque(array, base + WSC_OFFSET);
+    }
+
+    /**
+     * Raw (unchecked) WSC store, single-copy atomic, no ordering (put a release fence after it).
+     *
+     * @param array region array, or null for native memory.
+     * @param base  region offset in the array, or native address; the caller checked the region's capacity.
+     * @param wsc   the new WSC.
+     */
+    static void wscPutOpaque(final byte[] array, final long base, final long wsc)
+    {
+        RegionAccess.putLongOpaque(array, base + WSC_OFFSET, wsc);
+    }
+
+    /**
+     * Raw (unchecked) WC load with acquire ordering: the data of every element below it is visible.
+     *
+     * @param array region array, or null for native memory.
+     * @param base  region offset in the array, or native address; the caller checked the region's capacity.
+     * @return WC.
+     */
+    static long wcAcquire(final byte[] array, final long base)
+    {
+        return RegionAccess.getLongAcquire(array, base + WC_OFFSET);
+    }
+
+    /**
+     * Raw (unchecked) WC store with release ordering: the element data stored before is visible to a reader that
+     * sees it.
+     *
+     * @param array region array, or null for native memory.
+     * @param base  region offset in the array, or native address; the caller checked the region's capacity.
+     * @param wc    the new WC.
+     */
+    static void wcRelease(final byte[] array, final long base, final long wc)
+    {
+        RegionAccess.putLongRelease(array, base + WC_OFFSET, wc);
+    }
+
+    /**
+     * Checks, once per call of a raw hot path, that the region buffer still has the capacity the channel was
+     * attached with (an {@code UnsafeBuffer} can be re-wrapped).
+     *
+     * @param buffer     channel region.
+     * @param regionSize capacity at attach.
+     */
+    static void checkCapacity(final AtomicBuffer buffer, final int regionSize)
+    {
+        if (buffer.capacity() < regionSize)
+        {
+            throw new IllegalStateException(
+                "channel buffer shrank: capacity=" + buffer.capacity() + " regionSize=" + regionSize);
+        }
+    }
 }

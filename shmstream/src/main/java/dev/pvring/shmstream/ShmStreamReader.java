@@ -11,6 +11,7 @@ import java.lang.invoke.VarHandle;
 
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One reader of a Muen SHMStream v2 channel. Its state {epoch, protocol, size, elements, RC} is private, so any
@@ -55,6 +56,7 @@ public final class ShmStreamReader
     private final long expectedProtocol;
     private final int maxElementSize;
     private final OverrunRecovery recovery;
+    private final boolean raw;
 
     private long epoch = NULL_EPOCH;
     private long protocol;
@@ -110,6 +112,7 @@ public final class ShmStreamReader
             throw new IllegalArgumentException("max element size must be positive: maxElementSize=" + maxElementSize);
         }
         this.buffer = buffer;
+        this.raw = RegionAccess.rawReadable(buffer);
         this.expectedProtocol = protocol;
         this.maxElementSize = maxElementSize;
     }
@@ -127,11 +130,115 @@ public final class ShmStreamReader
     {
         if (dstOffset < 0 || dstOffset > dst.capacity() - maxElementSize)
         {
-            throw new IllegalArgumentException(
-                "destination too small: capacity=" + dst.capacity() + " dstOffset=" + dstOffset +
-                " maxElementSize=" + maxElementSize);
+            throw destinationTooSmall(dst, dstOffset);
         }
 
+        if (!raw)
+        {
+            return readThroughAccessors(dst, dstOffset);
+        }
+        // One capacity check per call, then raw header loads and copy with a base the JIT knows (see RegionAccess).
+        final AtomicBuffer buffer = this.buffer;
+        ShmStreamDescriptor.checkCapacity(buffer, regionSize);
+        final byte[] array = buffer.byteArray();
+        final long base = buffer.addressOffset();
+
+        // Acquire: the header fields the writer stored before publishing this epoch are visible.
+        final long channelEpoch = ShmStreamDescriptor.epochAcquire(array, base);
+        if (channelEpoch == NULL_EPOCH)
+        {
+            epoch = NULL_EPOCH;
+            return ReadResult.INACTIVE;
+        }
+        if (channelEpoch != epoch)
+        {
+            final ReadResult joined = join(channelEpoch);
+            if (joined != null)
+            {
+                return joined;
+            }
+        }
+        if (protocolError)
+        {
+            return confirm(ReadResult.INCOMPATIBLE_INTERFACE, array, base);
+        }
+
+        // Acquire: the data of every element below WC is visible, and so is every later header store.
+        final long wc = ShmStreamDescriptor.wcAcquire(array, base);
+        final long rc = this.rc;
+        final long n = elements;
+        // Counters are u64 and only ever 1..Elements apart in a valid state, so their modular difference,
+        // taken as signed, orders them even across a wrap at 2^64.
+        final long available = wc - rc;
+        if (available <= 0 || available > n)
+        {
+            return confirm(unreadable(available, rc, wc), array, base);
+        }
+
+        // In the region: position < elements and 64 + size * elements <= regionSize (validated at synchronize).
+        final int slot = ShmStreamDescriptor.DATA_OFFSET + position * size;
+        copyElement(array, base, slot, dst, dstOffset);
+        // LoadLoad: the WSC and Epoch loads below happen after the copy; if the copy saw any byte of a later
+        // write to this slot, WSC shows that write's start (the writer fenced WSC before the data).
+        VarHandle.acquireFence();
+        final long wsc = ShmStreamDescriptor.wscOpaque(array, base);
+        if (Long.compareUnsigned(wsc - rc, n) > 0)
+        {
+            return confirm(overrun(rc, ShmStreamDescriptor.wcAcquire(array, base)), array, base);
+        }
+        advance(rc, n);
+        return confirm(ReadResult.SUCCESS, array, base);
+    }
+
+    /** The speculative copy of one element; dst's range was checked for maxElementSize >= size. */
+    private void copyElement(
+        final byte[] array, final long base, final int slot, final MutableDirectBuffer dst, final int dstOffset)
+    {
+        if (RegionAccess.rawWritable(dst))
+        {
+            RegionAccess.copy(array, base + slot, dst.byteArray(), dst.addressOffset() + dstOffset, size);
+        }
+        else
+        {
+            buffer.getBytes(slot, dst, dstOffset, size);
+        }
+    }
+
+    /**
+     * Nothing to copy at RC: no data (WC = RC), a protocol error (WC behind RC) or an overrun (the slot of RC was
+     * overwritten by a completed write, so there is no need to copy it).
+     */
+    private ReadResult unreadable(final long available, final long rc, final long wc)
+    {
+        if (available == 0)
+        {
+            return ReadResult.NO_DATA;
+        }
+        if (available < 0)
+        {
+            protocolError = true;
+            protocolErrors++;
+            return ReadResult.INCOMPATIBLE_INTERFACE;
+        }
+        return overrun(rc, wc);
+    }
+
+    /** RC := RC + 1 after a good copy. */
+    private void advance(final long rc, final long n)
+    {
+        final long next = rc + 1;
+        this.rc = next;
+        position = position + 1 == n || next == 0 ? 0 : position + 1;
+        elementsRead++;
+    }
+
+    /**
+     * {@link #read} over a region that is neither an {@link UnsafeBuffer} nor a read-only view of one (e.g. a test
+     * double): every access through
+     * the buffer's own accessors, in the same order.
+     */
+    private ReadResult readThroughAccessors(final MutableDirectBuffer dst, final int dstOffset)
+    {
         // Acquire: the header fields the writer stored before publishing this epoch are visible.
         final long channelEpoch = ShmStreamDescriptor.epochAcquire(buffer);
         if (channelEpoch == NULL_EPOCH)
@@ -155,7 +262,7 @@ public final class ShmStreamReader
         }
         if (protocolError)
         {
-            return confirm(ReadResult.INCOMPATIBLE_INTERFACE);
+            return confirm(ReadResult.INCOMPATIBLE_INTERFACE, buffer);
         }
 
         // Acquire: the data of every element below WC is visible, and so is every later header store.
@@ -167,18 +274,18 @@ public final class ShmStreamReader
         final long available = wc - rc;
         if (available == 0)
         {
-            return confirm(ReadResult.NO_DATA);
+            return confirm(ReadResult.NO_DATA, buffer);
         }
         if (available < 0)
         {
             protocolError = true;
             protocolErrors++;
-            return confirm(ReadResult.INCOMPATIBLE_INTERFACE);
+            return confirm(ReadResult.INCOMPATIBLE_INTERFACE, buffer);
         }
         if (available > n)
         {
             // The slot of RC was overwritten by a completed write: no need to copy it.
-            return confirm(overrun(rc, wc));
+            return confirm(overrun(rc, wc), buffer);
         }
 
         final int slot = ShmStreamDescriptor.DATA_OFFSET + position * size;
@@ -189,13 +296,41 @@ public final class ShmStreamReader
         final long wsc = ShmStreamDescriptor.wscOpaque(buffer);
         if (Long.compareUnsigned(wsc - rc, n) > 0)
         {
-            return confirm(overrun(rc, ShmStreamDescriptor.wcAcquire(buffer)));
+            return confirm(overrun(rc, ShmStreamDescriptor.wcAcquire(buffer)), buffer);
         }
         final long next = rc + 1;
         this.rc = next;
         position = position + 1 == n || next == 0 ? 0 : position + 1;
         elementsRead++;
-        return confirm(ReadResult.SUCCESS);
+        return confirm(ReadResult.SUCCESS, buffer);
+    }
+
+
+    private IllegalArgumentException destinationTooSmall(final MutableDirectBuffer dst, final int dstOffset)
+    {
+        return new IllegalArgumentException("destination too small: capacity=" + dst.capacity() + " dstOffset=" +
+            dstOffset + " maxElementSize=" + maxElementSize);
+    }
+
+    /**
+     * The channel shows an epoch this reader does not follow: synchronize to it.
+     *
+     * @return null to read on in the same call (first epoch joined), else the result to return.
+     */
+    private ReadResult join(final long channelEpoch)
+    {
+        final boolean wasSynchronized = epoch != NULL_EPOCH;
+        final ReadResult failure = synchronize(channelEpoch);
+        if (failure != null)
+        {
+            return failure;
+        }
+        if (wasSynchronized)
+        {
+            epochChanges++;
+            return ReadResult.EPOCH_CHANGED;
+        }
+        return null;
     }
 
     private ReadResult overrun(final long rc, final long wc)
@@ -223,10 +358,20 @@ public final class ShmStreamReader
      * After every attempt: if the epoch changed behind our back, discard the result (Ada step 6). The next read
      * rejoins the current epoch; this call already reported the change.
      */
-    private ReadResult confirm(final ReadResult result)
+    private ReadResult confirm(final ReadResult result, final byte[] array, final long base)
     {
         // Ordered after the loads of this attempt by the acquire load of WC or the acquire fence after the copy.
-        final long now = ShmStreamDescriptor.epochOpaque(buffer);
+        return confirmEpoch(result, ShmStreamDescriptor.epochOpaque(array, base));
+    }
+
+    private ReadResult confirm(final ReadResult result, final AtomicBuffer buffer)
+    {
+        // Ordered after the loads of this attempt by the acquire load of WC or the acquire fence after the copy.
+        return confirmEpoch(result, ShmStreamDescriptor.epochOpaque(buffer));
+    }
+
+    private ReadResult confirmEpoch(final ReadResult result, final long now)
+    {
         if (now != epoch)
         {
             epoch = NULL_EPOCH;

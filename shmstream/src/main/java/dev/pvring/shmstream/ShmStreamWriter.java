@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import dev.pvring.core.Notifier;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The single writer of a Muen SHMStream v2 channel (see {@link ShmStreamDescriptor}). It never blocks and never
@@ -43,6 +44,12 @@ import org.agrona.concurrent.AtomicBuffer;
  * one writer per channel. Memory ordering per write: WSC := WC + 1, release fence, element data, then WC with
  * release, so a reader that copies an element and then sees {@code WSC <= RC + Elements} got it untorn.
  * <p>
+ * Over a plain {@link UnsafeBuffer} region (exactly that class), the per-element paths ({@link #queue},
+ * {@link #claim()}, {@link #commit()}) check the region's capacity once per call and then store the header words
+ * raw, with a base the JIT knows (null off heap, a {@code byte[]} on heap; see {@code RegionAccess}); {@link #queue}
+ * copies an {@link UnsafeBuffer} source (or a read-only view of one) the same way after one check of its range, and
+ * any other source through its accessors. Other regions (a read-only view, test doubles) keep their accessors.
+ * <p>
  * If another process truncates the channel file under the mapping, writes fault ({@code SIGBUS}, reported by the
  * JVM as {@link InternalError}); see the limitation in {@link ShmStreamReader}.
  */
@@ -51,6 +58,7 @@ public final class ShmStreamWriter
     private final AtomicBuffer buffer;
     private final int regionSize;
     private final Notifier event;
+    private final boolean raw;
     private SecureRandom epochSource;
     private long epoch = NULL_EPOCH;
     private long protocol;
@@ -86,6 +94,7 @@ public final class ShmStreamWriter
         this.regionSize = ShmStreamDescriptor.checkRegion(buffer);
         this.buffer = buffer;
         this.event = event;
+        this.raw = RegionAccess.rawWritable(buffer);
     }
 
     /**
@@ -204,13 +213,104 @@ public final class ShmStreamWriter
             throw new IllegalArgumentException(
                 "element length out of range: length=" + length + " elementSize=" + size);
         }
-        final int slot = claim();
+        checkActive();
+        checkNotClaimed();
+        if (raw && RegionAccess.rawReadable(src))
+        {
+            queueRaw(src, offset, length);
+            return;
+        }
+        final int slot = startWrite();
         buffer.putBytes(slot, src, offset, length);
         if (length < size)
         {
             buffer.setMemory(slot + length, size - length, (byte)0);
         }
-        commit();
+        publish();
+    }
+
+    /**
+     * {@link #queue} with both checks up front (the source range, the region's capacity; misuse throws before the
+     * channel is touched), then raw stores and copy with the region's location in registers.
+     */
+    private void queueRaw(final DirectBuffer src, final int offset, final int length)
+    {
+        RegionAccess.checkRange(src, offset, length);
+        final AtomicBuffer buffer = this.buffer;
+        ShmStreamDescriptor.checkCapacity(buffer, regionSize);
+        final byte[] array = buffer.byteArray();
+        final long base = buffer.addressOffset();
+        final long next = wc + 1;
+        ShmStreamDescriptor.wscPutOpaque(array, base, next);
+        // StoreStore: a reader whose copy sees any byte written to the slot afterwards also sees the new WSC
+        // when it re-checks WSC, so it reports the overrun instead of a torn element.
+        VarHandle.releaseFence();
+        // The slot lies in the region: position < elements, 64 + elements * size <= regionSize <= capacity.
+        final int slot = DATA_OFFSET + position * size;
+        RegionAccess.copy(src.byteArray(), src.addressOffset() + offset, array, base + slot, length);
+        if (length < size)
+        {
+            buffer.setMemory(slot + length, size - length, (byte)0);
+        }
+        // Release: the element's bytes are visible to a reader that sees WC = next.
+        ShmStreamDescriptor.wcRelease(array, base, next);
+        wc = next;
+        position = position + 1 == elements ? 0 : position + 1;
+        pending++;
+        elementsWritten++;
+    }
+
+    /**
+     * WSC := WC + 1 (invalidates the oldest element, in the slot about to be written).
+     *
+     * @return offset of the slot.
+     */
+    private int startWrite()
+    {
+        if (raw)
+        {
+            // One capacity check, then a raw store with a base the JIT knows (see RegionAccess).
+            ShmStreamDescriptor.checkCapacity(buffer, regionSize);
+            ShmStreamDescriptor.wscPutOpaque(buffer.byteArray(), buffer.addressOffset(), wc + 1);
+        }
+        else
+        {
+            buffer.putLongOpaque(WSC_OFFSET, wc + 1);
+        }
+        // StoreStore: a reader whose copy sees any byte written to the slot afterwards also sees the new WSC
+        // when it re-checks WSC, so it reports the overrun instead of a torn element.
+        VarHandle.releaseFence();
+        return DATA_OFFSET + position * size;
+    }
+
+    /**
+     * WC := WC + 1 with release: publishes the element written since {@link #startWrite}.
+     */
+    private void publish()
+    {
+        final long next = wc + 1;
+        // Release: the element's bytes are visible to a reader that sees WC = next.
+        if (raw)
+        {
+            ShmStreamDescriptor.checkCapacity(buffer, regionSize);
+            ShmStreamDescriptor.wcRelease(buffer.byteArray(), buffer.addressOffset(), next);
+        }
+        else
+        {
+            ShmStreamDescriptor.wcRelease(buffer, next);
+        }
+        wc = next;
+        position = position + 1 == elements ? 0 : position + 1;
+        pending++;
+        elementsWritten++;
+    }
+
+    private void checkNotClaimed()
+    {
+        if (claimedOffset >= 0)
+        {
+            throw new IllegalStateException("an element is already claimed: offset=" + claimedOffset);
+        }
     }
 
     /**
@@ -223,15 +323,8 @@ public final class ShmStreamWriter
     public int claim()
     {
         checkActive();
-        if (claimedOffset >= 0)
-        {
-            throw new IllegalStateException("an element is already claimed: offset=" + claimedOffset);
-        }
-        buffer.putLongOpaque(WSC_OFFSET, wc + 1);
-        // StoreStore: a reader whose copy sees any byte written to the slot afterwards also sees the new WSC
-        // when it re-checks WSC, so it reports the overrun instead of a torn element.
-        VarHandle.releaseFence();
-        claimedOffset = DATA_OFFSET + position * size;
+        checkNotClaimed();
+        claimedOffset = startWrite();
         return claimedOffset;
     }
 
@@ -244,14 +337,8 @@ public final class ShmStreamWriter
         {
             throw new IllegalStateException("no element claimed: epoch=" + epoch + " wc=" + wc);
         }
-        final long next = wc + 1;
-        // Release: the element's bytes are visible to a reader that sees WC = next.
-        ShmStreamDescriptor.wcRelease(buffer, next);
-        wc = next;
-        position = position + 1 == elements ? 0 : position + 1;
+        publish();
         claimedOffset = -1;
-        pending++;
-        elementsWritten++;
     }
 
     /**

@@ -6,6 +6,7 @@ package dev.pvring.xen.ring;
 
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The consuming end of one direction of a Xen byte ring (console {@code in}/{@code out}, xenstore
@@ -16,6 +17,11 @@ import org.agrona.concurrent.AtomicBuffer;
  * A {@code prod} more than the ring size ahead of {@code cons} (hostile or corrupt peer, Linux hvc_xen's
  * "Illegal ring page indices") breaks the reader ({@link RingFault#BYTE_RING_INDEX_OVERFLOW}); reads then
  * return {@link RingStatus#BROKEN}. Nothing is thrown on peer data.
+ * <p>
+ * When the mapping and the caller's buffer are plain {@link UnsafeBuffer}s (exactly that class, heap or off heap),
+ * {@link #read} checks the ring's extent and the destination range once per call and then accesses memory raw,
+ * with a base the JIT knows (see {@code RegionAccess}); other buffers (subclasses such as a read-only view, test
+ * doubles) go through their own accessors.
  */
 public final class ByteRingReader
 {
@@ -24,6 +30,8 @@ public final class ByteRingReader
     private final int size;
     private final int consOffset;
     private final int prodOffset;
+    private final int extent;
+    private final boolean raw;
     private int cons;
     private RingFault fault = RingFault.NONE;
 
@@ -45,6 +53,8 @@ public final class ByteRingReader
         this.size = size;
         this.consOffset = consOffset;
         this.prodOffset = prodOffset;
+        this.extent = ByteRingWriter.extent(dataOffset, size, consOffset, prodOffset);
+        this.raw = RegionAccess.rawWritable(buffer);
         this.cons = buffer.getIntVolatile(consOffset);
     }
 
@@ -84,6 +94,48 @@ public final class ByteRingReader
         {
             throw new IllegalArgumentException("length must not be negative: length=" + length);
         }
+        if (!raw || !RegionAccess.rawWritable(dst))
+        {
+            return readThroughAccessors(dst, dstOffset, length);
+        }
+        if (fault != RingFault.NONE)
+        {
+            return RingStatus.BROKEN;
+        }
+        final AtomicBuffer buffer = this.buffer;
+        ByteRingWriter.checkExtent(buffer, extent);
+        final byte[] array = buffer.byteArray();
+        final long base = buffer.addressOffset();
+        // Acquire: the data the peer wrote before prod is visible to the copy below. prod is read once.
+        final int prod = RegionAccess.getIntAcquire(array, base + prodOffset);
+        final int c = cons;
+        final int queued = prod - c;
+        if (Integer.compareUnsigned(queued, size) > 0)
+        {
+            fault = RingFault.BYTE_RING_INDEX_OVERFLOW;
+            return RingStatus.BROKEN;
+        }
+        final int n = Math.min(queued, length);
+        if (n == 0)
+        {
+            return 0;
+        }
+        final int start = c & (size - 1);
+        final int first = Math.min(n, size - start);
+        final long data = base + dataOffset;
+        RegionAccess.copyOut(array, data + start, dst, dstOffset, first);
+        if (first < n)
+        {
+            RegionAccess.copyOut(array, data, dst, dstOffset + first, n - first);
+        }
+        cons = c + n;
+        // Release: our reads of the data complete before the peer sees the space as free (mb before cons).
+        RegionAccess.putIntRelease(array, base + consOffset, c + n);
+        return n;
+    }
+
+    private int readThroughAccessors(final MutableDirectBuffer dst, final int dstOffset, final int length)
+    {
         final int queued = available(); // acquire: data written before prod is visible below
         if (queued <= 0)
         {

@@ -7,12 +7,18 @@ package dev.pvring.xen.ring;
 import dev.pvring.core.RingIndex;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The producing end of one direction of a Xen byte ring (see {@link ByteRingReader}). The writer owns
  * {@code prod}, kept privately and published after each write with release ordering; the peer owns
  * {@code cons}. A {@code cons} that claims more space than the ring has breaks the writer
  * ({@link RingFault#BYTE_RING_INDEX_OVERFLOW}).
+ * <p>
+ * When the mapping is a plain {@link UnsafeBuffer} (exactly that class) and the caller's buffer an
+ * {@link UnsafeBuffer} or a read-only view of one (heap or off heap), {@link #write} checks the ring's extent and
+ * the source range once per call and then accesses memory raw, with a base the JIT knows (see
+ * {@code RegionAccess}); other buffers go through their own accessors.
  */
 public final class ByteRingWriter
 {
@@ -21,6 +27,8 @@ public final class ByteRingWriter
     private final int size;
     private final int consOffset;
     private final int prodOffset;
+    private final int extent;
+    private final boolean raw;
     private int prod;
     private RingFault fault = RingFault.NONE;
 
@@ -42,7 +50,25 @@ public final class ByteRingWriter
         this.size = size;
         this.consOffset = consOffset;
         this.prodOffset = prodOffset;
+        this.extent = extent(dataOffset, size, consOffset, prodOffset);
+        this.raw = RegionAccess.rawWritable(buffer);
         this.prod = buffer.getIntVolatile(prodOffset);
+    }
+
+    /** Bytes of the mapping the ring uses: its data array and both index words. */
+    static int extent(final int dataOffset, final int size, final int consOffset, final int prodOffset)
+    {
+        return Math.max(dataOffset + size, Math.max(consOffset, prodOffset) + 4);
+    }
+
+    /** The mapping may be re-wrapped: a raw access first checks it still holds the ring (one load, once per call). */
+    static void checkExtent(final AtomicBuffer buffer, final int extent)
+    {
+        if (buffer.capacity() < extent)
+        {
+            throw new IllegalStateException(
+                "byte ring buffer shrank under the ring: capacity=" + buffer.capacity() + " extent=" + extent);
+        }
     }
 
     static void checkLayout(
@@ -95,6 +121,48 @@ public final class ByteRingWriter
         {
             throw new IllegalArgumentException("length must not be negative: length=" + length);
         }
+        if (!raw || !RegionAccess.rawReadable(src))
+        {
+            return writeThroughAccessors(src, srcOffset, length);
+        }
+        if (fault != RingFault.NONE)
+        {
+            return RingStatus.BROKEN;
+        }
+        final AtomicBuffer buffer = this.buffer;
+        checkExtent(buffer, extent);
+        final byte[] array = buffer.byteArray();
+        final long base = buffer.addressOffset();
+        // Acquire on cons: the peer finished reading the bytes we are about to overwrite.
+        final int cons = RegionAccess.getIntAcquire(array, base + consOffset);
+        final int p = prod;
+        final int queued = p - cons;
+        if (Integer.compareUnsigned(queued, size) > 0)
+        {
+            fault = RingFault.BYTE_RING_INDEX_OVERFLOW;
+            return RingStatus.BROKEN;
+        }
+        final int n = Math.min(size - queued, length);
+        if (n == 0)
+        {
+            return 0;
+        }
+        final int start = p & (size - 1);
+        final int first = Math.min(n, size - start);
+        final long data = base + dataOffset;
+        RegionAccess.copyIn(src, srcOffset, array, data + start, first);
+        if (first < n)
+        {
+            RegionAccess.copyIn(src, srcOffset + first, array, data, n - first);
+        }
+        prod = p + n;
+        // Release (wmb + store): the peer sees the bytes before the new prod.
+        RegionAccess.putIntRelease(array, base + prodOffset, p + n);
+        return n;
+    }
+
+    private int writeThroughAccessors(final DirectBuffer src, final int srcOffset, final int length)
+    {
         // Acquire on cons: the peer finished reading the bytes we are about to overwrite.
         final int space = free();
         if (space <= 0)
