@@ -12,5 +12,5 @@ module dev.pvring.core
     exports dev.pvring.core;
     exports dev.pvring.core.linux;
     exports dev.pvring.core.tap;
-    exports dev.pvring.core.internal to dev.pvring.xen;
+    exports dev.pvring.core.internal to dev.pvring.xen, dev.pvring.shmstream;
 }

@@ -5,27 +5,16 @@
 package dev.pvring.shmstream;
 
 import dev.pvring.core.ReadOnlyAtomicBuffer;
+import dev.pvring.core.internal.RawMemory;
 import org.agrona.DirectBuffer;
-import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Unchecked accesses to a shared region at a <em>location</em>: a {@code byte[]} and an {@code Unsafe} offset into
- * it, or {@code null} and a native address (an Agrona buffer's {@code byteArray()}/{@code addressOffset()} pair),
- * for the SHMStream writer's and reader's hot paths. Callers check the region's range and the private buffer's range once per call.
- * <p>
- * Every method tests the array for {@code null} and then makes an access whose base C2 knows statically: the
- * constant {@code null} (native) or a non-null {@code byte[]}. Agrona's buffers pass their {@code byteArray} field
- * as the base, which C2 cannot type once heap and off-heap buffers both ran through the one {@code UnsafeApi} call
- * site: it then compiles a <em>mixed</em> access, fenced on both sides by compiler barriers after which every
- * field is reloaded and every bounds check redone. Native copies use the address-only {@code UnsafeApi}
- * methods and heap copies the {@code *Unaligned} ones, so they add nothing to the shared profile of the
- * {@code (Object, long)} methods that Agrona's buffers use. Copies up to {@link #INLINE_LIMIT} bytes are 8-byte
- * loads and stores that C2 inlines; longer ones go through {@code Unsafe.copyMemory} (a stub call with wide
- * moves, which measured faster than 8-byte moves from 64 bytes up).
- * <p>
- * Package-private twin of {@code dev.pvring.xen.ring.RegionAccess} (one copy per module, to keep this unchecked
- * code out of any exported package).
+ * The byte ring's view of {@link RawMemory} (unchecked accesses at a location: a {@code byte[]} and an offset, or
+ * {@code null} and a native address, each with a base C2 knows): which buffers may be accessed raw, the ordered
+ * index accesses, one range check, and copies made inline up to {@link #INLINE_LIMIT} bytes (longer ones through
+ * {@code Unsafe.copyMemory}: for the run-time lengths of these rings the stub measured faster above 32 bytes).
+ * Callers check the region's range once per call.
  */
 final class RegionAccess
 {
@@ -50,8 +39,7 @@ final class RegionAccess
      */
     static boolean rawReadable(final DirectBuffer buffer)
     {
-        final Class<?> type = buffer.getClass();
-        return type == UnsafeBuffer.class || type == ReadOnlyAtomicBuffer.class;
+        return RawMemory.isRawReadable(buffer);
     }
 
     /**
@@ -64,7 +52,7 @@ final class RegionAccess
      */
     static boolean rawWritable(final DirectBuffer buffer)
     {
-        return buffer.getClass() == UnsafeBuffer.class;
+        return RawMemory.isRawWritable(buffer);
     }
 
     /**
@@ -76,7 +64,7 @@ final class RegionAccess
      */
     static long getLongAcquire(final byte[] array, final long address)
     {
-        return array == null ? UnsafeApi.getLongAcquire(null, address) : UnsafeApi.getLongAcquire(array, address);
+        return RawMemory.getLongAcquire(array, address);
     }
 
     /**
@@ -88,7 +76,7 @@ final class RegionAccess
      */
     static long getLongOpaque(final byte[] array, final long address)
     {
-        return array == null ? UnsafeApi.getLongOpaque(null, address) : UnsafeApi.getLongOpaque(array, address);
+        return RawMemory.getLongOpaque(array, address);
     }
 
     /**
@@ -100,14 +88,7 @@ final class RegionAccess
      */
     static void putLongOpaque(final byte[] array, final long address, final long value)
     {
-        if (array == null)
-        {
-            UnsafeApi.putLongOpaque(null, address, value);
-        }
-        else
-        {
-            UnsafeApi.putLongOpaque(array, address, value);
-        }
+        RawMemory.putLongOpaque(array, address, value);
     }
 
     /**
@@ -119,14 +100,7 @@ final class RegionAccess
      */
     static void putLongRelease(final byte[] array, final long address, final long value)
     {
-        if (array == null)
-        {
-            UnsafeApi.putLongRelease(null, address, value);
-        }
-        else
-        {
-            UnsafeApi.putLongRelease(array, address, value);
-        }
+        RawMemory.putLongRelease(array, address, value);
     }
 
     /**
@@ -158,98 +132,6 @@ final class RegionAccess
     static void copy(
         final byte[] srcArray, final long srcAddress, final byte[] dstArray, final long dstAddress, final int length)
     {
-        // A small dispatcher and one small method per kind of memory, so that C2 inlines the one a call site uses.
-        if (srcArray == null)
-        {
-            if (dstArray == null)
-            {
-                nativeToNative(srcAddress, dstAddress, length);
-            }
-            else
-            {
-                nativeToArray(srcAddress, dstArray, dstAddress, length);
-            }
-        }
-        else if (dstArray == null)
-        {
-            arrayToNative(srcArray, srcAddress, dstAddress, length);
-        }
-        else
-        {
-            arrayToArray(srcArray, srcAddress, dstArray, dstAddress, length);
-        }
-    }
-
-    private static void nativeToNative(final long srcAddress, final long dstAddress, final int length)
-    {
-        if (length > INLINE_LIMIT)
-        {
-            UnsafeApi.copyMemory(srcAddress, dstAddress, length);
-            return;
-        }
-        int i = 0;
-        for (; i <= length - 8; i += 8)
-        {
-            UnsafeApi.putLong(dstAddress + i, UnsafeApi.getLong(srcAddress + i));
-        }
-        for (; i < length; i++)
-        {
-            UnsafeApi.putByte(dstAddress + i, UnsafeApi.getByte(srcAddress + i));
-        }
-    }
-
-    private static void nativeToArray(final long srcAddress, final byte[] dst, final long dstOffset, final int length)
-    {
-        if (length > INLINE_LIMIT)
-        {
-            UnsafeApi.copyMemory(null, srcAddress, dst, dstOffset, length);
-            return;
-        }
-        int i = 0;
-        for (; i <= length - 8; i += 8)
-        {
-            UnsafeApi.putLongUnaligned(dst, dstOffset + i, UnsafeApi.getLong(srcAddress + i));
-        }
-        for (; i < length; i++)
-        {
-            UnsafeApi.putByte(dst, dstOffset + i, UnsafeApi.getByte(srcAddress + i));
-        }
-    }
-
-    private static void arrayToNative(final byte[] src, final long srcOffset, final long dstAddress, final int length)
-    {
-        if (length > INLINE_LIMIT)
-        {
-            UnsafeApi.copyMemory(src, srcOffset, null, dstAddress, length);
-            return;
-        }
-        int i = 0;
-        for (; i <= length - 8; i += 8)
-        {
-            UnsafeApi.putLong(dstAddress + i, UnsafeApi.getLongUnaligned(src, srcOffset + i));
-        }
-        for (; i < length; i++)
-        {
-            UnsafeApi.putByte(dstAddress + i, UnsafeApi.getByte(src, srcOffset + i));
-        }
-    }
-
-    private static void arrayToArray(
-        final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int length)
-    {
-        if (length > INLINE_LIMIT)
-        {
-            UnsafeApi.copyMemory(src, srcOffset, dst, dstOffset, length);
-            return;
-        }
-        int i = 0;
-        for (; i <= length - 8; i += 8)
-        {
-            UnsafeApi.putLongUnaligned(dst, dstOffset + i, UnsafeApi.getLongUnaligned(src, srcOffset + i));
-        }
-        for (; i < length; i++)
-        {
-            UnsafeApi.putByte(dst, dstOffset + i, UnsafeApi.getByte(src, srcOffset + i));
-        }
+        RawMemory.copyInlineUpTo(INLINE_LIMIT, srcArray, srcAddress, dstArray, dstAddress, length);
     }
 }

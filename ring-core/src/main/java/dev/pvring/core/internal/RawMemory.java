@@ -266,6 +266,123 @@ public final class RawMemory
     }
 
     /**
+     * Acquire load: later loads and stores stay after it.
+     *
+     * @param array   array, or null for native memory.
+     * @param address offset in the array, or native address (4-byte aligned).
+     * @return the value.
+     */
+    public static int getIntAcquire(final byte[] array, final long address)
+    {
+        return array == null ? UnsafeApi.getIntAcquire(null, address) : UnsafeApi.getIntAcquire(array, address);
+    }
+
+    /**
+     * Acquire load: later loads and stores stay after it.
+     *
+     * @param array   array, or null for native memory.
+     * @param address offset in the array, or native address (8-byte aligned).
+     * @return the value.
+     */
+    public static long getLongAcquire(final byte[] array, final long address)
+    {
+        return array == null ? UnsafeApi.getLongAcquire(null, address) : UnsafeApi.getLongAcquire(array, address);
+    }
+
+    /**
+     * Opaque load (single-copy atomic, unordered).
+     *
+     * @param array   array, or null for native memory.
+     * @param address offset in the array, or native address (8-byte aligned).
+     * @return the value.
+     */
+    public static long getLongOpaque(final byte[] array, final long address)
+    {
+        return array == null ? UnsafeApi.getLongOpaque(null, address) : UnsafeApi.getLongOpaque(array, address);
+    }
+
+    /**
+     * Release store: earlier loads and stores complete before it.
+     *
+     * @param array   array, or null for native memory.
+     * @param address offset in the array, or native address (4-byte aligned).
+     * @param value   value.
+     */
+    public static void putIntRelease(final byte[] array, final long address, final int value)
+    {
+        if (array == null)
+        {
+            UnsafeApi.putIntRelease(null, address, value);
+        }
+        else
+        {
+            UnsafeApi.putIntRelease(array, address, value);
+        }
+    }
+
+    /**
+     * Release store: earlier loads and stores complete before it.
+     *
+     * @param array   array, or null for native memory.
+     * @param address offset in the array, or native address (8-byte aligned).
+     * @param value   value.
+     */
+    public static void putLongRelease(final byte[] array, final long address, final long value)
+    {
+        if (array == null)
+        {
+            UnsafeApi.putLongRelease(null, address, value);
+        }
+        else
+        {
+            UnsafeApi.putLongRelease(array, address, value);
+        }
+    }
+
+    /**
+     * Opaque store (single-copy atomic, unordered).
+     *
+     * @param array   array, or null for native memory.
+     * @param address offset in the array, or native address (8-byte aligned).
+     * @param value   value.
+     */
+    public static void putLongOpaque(final byte[] array, final long address, final long value)
+    {
+        if (array == null)
+        {
+            UnsafeApi.putLongOpaque(null, address, value);
+        }
+        else
+        {
+            UnsafeApi.putLongOpaque(array, address, value);
+        }
+    }
+
+    /**
+     * {@link #copy}, except that a copy longer than {@code inlineLimit} goes through {@code Unsafe.copyMemory} (a
+     * stub call: cheaper than the compiled loop for tens of bytes and more of a length the JIT cannot fold, dearer
+     * for a few bytes).
+     *
+     * @param inlineLimit longest copy made inline.
+     * @param srcArray    source array, or null for native memory.
+     * @param srcAddress  source offset in the array, or native address.
+     * @param dstArray    destination array, or null for native memory.
+     * @param dstAddress  destination offset in the array, or native address.
+     * @param length      bytes, at least 0.
+     */
+    public static void copyInlineUpTo(
+        final int inlineLimit, final byte[] srcArray, final long srcAddress, final byte[] dstArray,
+        final long dstAddress, final int length)
+    {
+        if (length > inlineLimit)
+        {
+            UnsafeApi.copyMemory(srcArray, srcAddress, dstArray, dstAddress, length);
+            return;
+        }
+        copy(srcArray, srcAddress, dstArray, dstAddress, length);
+    }
+
+    /**
      * Plain 8-byte load in native byte order.
      *
      * @param array   array, or null for native memory.
