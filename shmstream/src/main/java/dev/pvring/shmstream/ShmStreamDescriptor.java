@@ -4,6 +4,7 @@
  */
 package dev.pvring.shmstream;
 
+import dev.pvring.core.internal.RawMemory;
 import java.nio.ByteOrder;
 
 import org.agrona.concurrent.AtomicBuffer;
@@ -290,7 +291,7 @@ public final class ShmStreamDescriptor
      */
     static long epochAcquire(final byte[] array, final long base)
     {
-        return RegionAccess.getLongAcquire(array, base + EPOCH_OFFSET);
+        return RawMemory.getLongAcquire(array, base + EPOCH_OFFSET);
     }
 
     /**
@@ -302,7 +303,7 @@ public final class ShmStreamDescriptor
      */
     static long epochOpaque(final byte[] array, final long base)
     {
-        return RegionAccess.getLongOpaque(array, base + EPOCH_OFFSET);
+        return RawMemory.getLongOpaque(array, base + EPOCH_OFFSET);
     }
 
     /**
@@ -314,7 +315,7 @@ public final class ShmStreamDescriptor
      */
     static long wscOpaque(final byte[] array, final long base)
     {
-        return RegionAccess.getLongOpaque(array, base + WSC_OFFSET);
+        return RawMemory.getLongOpaque(array, base + WSC_OFFSET);
     }
 
     /**
@@ -326,7 +327,7 @@ public final class ShmStreamDescriptor
      */
     static void wscPutOpaque(final byte[] array, final long base, final long wsc)
     {
-        RegionAccess.putLongOpaque(array, base + WSC_OFFSET, wsc);
+        RawMemory.putLongOpaque(array, base + WSC_OFFSET, wsc);
     }
 
     /**
@@ -338,7 +339,7 @@ public final class ShmStreamDescriptor
      */
     static long wcAcquire(final byte[] array, final long base)
     {
-        return RegionAccess.getLongAcquire(array, base + WC_OFFSET);
+        return RawMemory.getLongAcquire(array, base + WC_OFFSET);
     }
 
     /**
@@ -351,7 +352,7 @@ public final class ShmStreamDescriptor
      */
     static void wcRelease(final byte[] array, final long base, final long wc)
     {
-        RegionAccess.putLongRelease(array, base + WC_OFFSET, wc);
+        RawMemory.putLongRelease(array, base + WC_OFFSET, wc);
     }
 
     /**

@@ -4,6 +4,7 @@
  */
 package dev.pvring.shmstream;
 
+import dev.pvring.core.internal.RawMemory;
 import static dev.pvring.shmstream.ShmStreamDescriptor.NULL_EPOCH;
 import static dev.pvring.shmstream.ShmStreamDescriptor.TRANSPORT_MARKER;
 
@@ -112,7 +113,7 @@ public final class ShmStreamReader
             throw new IllegalArgumentException("max element size must be positive: maxElementSize=" + maxElementSize);
         }
         this.buffer = buffer;
-        this.raw = RegionAccess.rawReadable(buffer);
+        this.raw = RawMemory.isRawReadable(buffer);
         this.expectedProtocol = protocol;
         this.maxElementSize = maxElementSize;
     }
@@ -137,7 +138,7 @@ public final class ShmStreamReader
         {
             return readThroughAccessors(dst, dstOffset);
         }
-        // One capacity check per call, then raw header loads and copy with a base the JIT knows (see RegionAccess).
+        // One capacity check per call, then raw header loads and copy with a base the JIT knows (see RawMemory).
         final AtomicBuffer buffer = this.buffer;
         ShmStreamDescriptor.checkCapacity(buffer, regionSize);
         final byte[] array = buffer.byteArray();
@@ -194,9 +195,9 @@ public final class ShmStreamReader
     private void copyElement(
         final byte[] array, final long base, final int slot, final MutableDirectBuffer dst, final int dstOffset)
     {
-        if (RegionAccess.rawWritable(dst))
+        if (RawMemory.isRawWritable(dst))
         {
-            RegionAccess.copy(array, base + slot, dst.byteArray(), dst.addressOffset() + dstOffset, size);
+            RawMemory.copyRuntimeLength(array, base + slot, dst.byteArray(), dst.addressOffset() + dstOffset, size);
         }
         else
         {

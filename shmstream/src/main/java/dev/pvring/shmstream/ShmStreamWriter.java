@@ -4,6 +4,7 @@
  */
 package dev.pvring.shmstream;
 
+import dev.pvring.core.internal.RawMemory;
 import static dev.pvring.shmstream.ShmStreamDescriptor.DATA_OFFSET;
 import static dev.pvring.shmstream.ShmStreamDescriptor.ELEMENTS_OFFSET;
 import static dev.pvring.shmstream.ShmStreamDescriptor.EPOCH_OFFSET;
@@ -46,7 +47,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>
  * Over a plain {@link UnsafeBuffer} region (exactly that class), the per-element paths ({@link #queue},
  * {@link #claim()}, {@link #commit()}) check the region's capacity once per call and then store the header words
- * raw, with a base the JIT knows (null off heap, a {@code byte[]} on heap; see {@code RegionAccess}); {@link #queue}
+ * raw, with a base the JIT knows (null off heap, a {@code byte[]} on heap; see {@code RawMemory}); {@link #queue}
  * copies an {@link UnsafeBuffer} source (or a read-only view of one) the same way after one check of its range, and
  * any other source through its accessors. Other regions (a read-only view, test doubles) keep their accessors.
  * <p>
@@ -94,7 +95,7 @@ public final class ShmStreamWriter
         this.regionSize = ShmStreamDescriptor.checkRegion(buffer);
         this.buffer = buffer;
         this.event = event;
-        this.raw = RegionAccess.rawWritable(buffer);
+        this.raw = RawMemory.isRawWritable(buffer);
     }
 
     /**
@@ -215,7 +216,7 @@ public final class ShmStreamWriter
         }
         checkActive();
         checkNotClaimed();
-        if (raw && RegionAccess.rawReadable(src))
+        if (raw && RawMemory.isRawReadable(src))
         {
             queueRaw(src, offset, length);
             return;
@@ -235,7 +236,7 @@ public final class ShmStreamWriter
      */
     private void queueRaw(final DirectBuffer src, final int offset, final int length)
     {
-        RegionAccess.checkRange(src, offset, length);
+        RawMemory.checkRange(src, offset, length);
         final AtomicBuffer buffer = this.buffer;
         ShmStreamDescriptor.checkCapacity(buffer, regionSize);
         final byte[] array = buffer.byteArray();
@@ -247,7 +248,7 @@ public final class ShmStreamWriter
         VarHandle.releaseFence();
         // The slot lies in the region: position < elements, 64 + elements * size <= regionSize <= capacity.
         final int slot = DATA_OFFSET + position * size;
-        RegionAccess.copy(src.byteArray(), src.addressOffset() + offset, array, base + slot, length);
+        RawMemory.copyRuntimeLength(src.byteArray(), src.addressOffset() + offset, array, base + slot, length);
         if (length < size)
         {
             buffer.setMemory(slot + length, size - length, (byte)0);
@@ -269,7 +270,7 @@ public final class ShmStreamWriter
     {
         if (raw)
         {
-            // One capacity check, then a raw store with a base the JIT knows (see RegionAccess).
+            // One capacity check, then a raw store with a base the JIT knows (see RawMemory).
             ShmStreamDescriptor.checkCapacity(buffer, regionSize);
             ShmStreamDescriptor.wscPutOpaque(buffer.byteArray(), buffer.addressOffset(), wc + 1);
         }

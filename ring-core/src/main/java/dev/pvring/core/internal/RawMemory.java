@@ -27,6 +27,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class RawMemory
 {
+    /**
+     * Longest copy {@link #copyRuntimeLength} makes of inline 8-byte moves; longer copies call
+     * {@code Unsafe.copyMemory}. Measured on the byte ring (A/B, heap and off-heap private buffers, run-time
+     * lengths): at 64 bytes the stub call beat eight 8-byte moves (18.0 -> 14.0 ns per message), at 16 bytes the
+     * inline moves were no slower (within noise).
+     */
+    public static final int RUNTIME_COPY_INLINE_LIMIT = 32;
+
     private RawMemory()
     {
     }
@@ -359,27 +367,41 @@ public final class RawMemory
     }
 
     /**
-     * {@link #copy}, except that a copy longer than {@code inlineLimit} goes through {@code Unsafe.copyMemory} (a
-     * stub call: cheaper than the compiled loop for tens of bytes and more of a length the JIT cannot fold, dearer
-     * for a few bytes).
+     * {@link #copy} for a length known only at run time (a byte ring's or an SHMStream's message): up to
+     * {@link #RUNTIME_COPY_INLINE_LIMIT} bytes inline, longer through {@code Unsafe.copyMemory}.
      *
-     * @param inlineLimit longest copy made inline.
-     * @param srcArray    source array, or null for native memory.
-     * @param srcAddress  source offset in the array, or native address.
-     * @param dstArray    destination array, or null for native memory.
-     * @param dstAddress  destination offset in the array, or native address.
-     * @param length      bytes, at least 0.
+     * @param srcArray   source array, or null for native memory.
+     * @param srcAddress source offset in the array, or native address.
+     * @param dstArray   destination array, or null for native memory.
+     * @param dstAddress destination offset in the array, or native address.
+     * @param length     bytes, at least 0.
      */
-    public static void copyInlineUpTo(
-        final int inlineLimit, final byte[] srcArray, final long srcAddress, final byte[] dstArray,
-        final long dstAddress, final int length)
+    public static void copyRuntimeLength(
+        final byte[] srcArray, final long srcAddress, final byte[] dstArray, final long dstAddress, final int length)
     {
-        if (length > inlineLimit)
+        if (length > RUNTIME_COPY_INLINE_LIMIT)
         {
             UnsafeApi.copyMemory(srcArray, srcAddress, dstArray, dstAddress, length);
             return;
         }
         copy(srcArray, srcAddress, dstArray, dstAddress, length);
+    }
+
+    /**
+     * Checks that {@code [index, index + length)} lies in {@code buffer}.
+     *
+     * @param buffer the buffer.
+     * @param index  first byte.
+     * @param length bytes.
+     * @throws IndexOutOfBoundsException if it does not.
+     */
+    public static void checkRange(final DirectBuffer buffer, final int index, final int length)
+    {
+        if (index < 0 || length < 0 || index > buffer.capacity() - length)
+        {
+            throw new IndexOutOfBoundsException(
+                "range outside the buffer: index=" + index + " length=" + length + " capacity=" + buffer.capacity());
+        }
     }
 
     /**

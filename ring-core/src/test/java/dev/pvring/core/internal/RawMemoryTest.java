@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 
+import dev.pvring.core.ReadOnlyAtomicBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +76,85 @@ class RawMemoryTest
             assertThat(RawMemory.getLong(b.byteArray(), b.addressOffset() + 1)).isEqualTo(0x0102030405060708L);
             assertThat(RawMemory.getByte(b.byteArray(), b.addressOffset() + 15)).isEqualTo((byte)0x10);
         }
+    }
+
+    @Test
+    void shouldCopyEveryRuntimeLengthBetweenEveryKindOfMemory()
+    {
+        final UnsafeBuffer[] sources = {
+            new UnsafeBuffer(new byte[700]), new UnsafeBuffer(ByteBuffer.allocateDirect(700)),
+        };
+        final UnsafeBuffer[] destinations = {
+            new UnsafeBuffer(new byte[700]), new UnsafeBuffer(ByteBuffer.allocateDirect(700)),
+        };
+        for (final UnsafeBuffer src : sources)
+        {
+            for (final UnsafeBuffer dst : destinations)
+            {
+                for (int length = 0; length <= RawMemory.RUNTIME_COPY_INLINE_LIMIT + 70; length++)
+                {
+                    for (int i = 0; i < 700; i++)
+                    {
+                        src.putByte(i, (byte)(i * 7 + length));
+                        dst.putByte(i, (byte)0xEE);
+                    }
+                    RawMemory.copyRuntimeLength(src.byteArray(), src.addressOffset() + 3, dst.byteArray(),
+                        dst.addressOffset() + 101, length);
+                    for (int i = 0; i < 700; i++)
+                    {
+                        final byte expected = i >= 101 && i < 101 + length ? (byte)((i - 98) * 7 + length) : (byte)0xEE;
+                        assertThat(dst.getByte(i)).as("length %d byte %d", length, i).isEqualTo(expected);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldAccessIndicesAndCountersWithEitherBase()
+    {
+        final UnsafeBuffer heap = new UnsafeBuffer(new byte[16]);
+        final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
+        for (final UnsafeBuffer b : new UnsafeBuffer[] {heap, direct})
+        {
+            final byte[] array = b.byteArray();
+            final long base = b.addressOffset();
+            RawMemory.putIntRelease(array, base + 4, 0xCAFE_BABE);
+            assertThat(b.getInt(4)).isEqualTo(0xCAFE_BABE);
+            assertThat(RawMemory.getIntAcquire(array, base + 4)).isEqualTo(0xCAFE_BABE);
+            RawMemory.putLongRelease(array, base + 8, 0x0123_4567_89AB_CDEFL);
+            assertThat(b.getLong(8)).isEqualTo(0x0123_4567_89AB_CDEFL);
+            assertThat(RawMemory.getLongAcquire(array, base + 8)).isEqualTo(0x0123_4567_89AB_CDEFL);
+            RawMemory.putLongOpaque(array, base, -2);
+            assertThat(RawMemory.getLongOpaque(array, base)).isEqualTo(-2);
+            assertThat(b.getLong(0)).isEqualTo(-2);
+        }
+    }
+
+    @Test
+    void shouldWriteRawOnlyThroughPlainUnsafeBuffers()
+    {
+        final ReadOnlyAtomicBuffer view =
+            new ReadOnlyAtomicBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(8)).addressOffset(), 8, "view");
+        assertThat(RawMemory.isRawWritable(new UnsafeBuffer(new byte[8]))).isTrue();
+        assertThat(RawMemory.isRawWritable(view)).isFalse();
+        assertThat(RawMemory.isRawWritable(new ExpandableArrayBuffer(8))).isFalse();
+        assertThat(RawMemory.isRawReadable(view)).isTrue();
+        assertThat(RawMemory.isRawReadable(new UnsafeBuffer(new byte[8]))).isTrue();
+        assertThat(RawMemory.isRawReadable(new ExpandableArrayBuffer(8))).isFalse();
+    }
+
+    @Test
+    void shouldRefuseRangesOutsideTheBuffer()
+    {
+        final UnsafeBuffer b = new UnsafeBuffer(new byte[16]);
+        RawMemory.checkRange(b, 0, 16);
+        RawMemory.checkRange(b, 16, 0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawMemory.checkRange(b, 9, 8))
+            .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("index=9 length=8 capacity=16");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawMemory.checkRange(b, -1, 1))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawMemory.checkRange(b, 0, -1))
+            .isInstanceOf(IndexOutOfBoundsException.class);
     }
 }

@@ -4,6 +4,7 @@
  */
 package dev.pvring.xen.ring;
 
+import dev.pvring.core.internal.RawMemory;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -20,7 +21,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>
  * When the mapping and the caller's buffer are plain {@link UnsafeBuffer}s (exactly that class, heap or off heap),
  * {@link #read} checks the ring's extent and the destination range once per call and then accesses memory raw,
- * with a base the JIT knows (see {@code RegionAccess}); other buffers (subclasses such as a read-only view, test
+ * with a base the JIT knows (see {@code RawMemory}); other buffers (subclasses such as a read-only view, test
  * doubles) go through their own accessors.
  */
 public final class ByteRingReader
@@ -54,7 +55,7 @@ public final class ByteRingReader
         this.consOffset = consOffset;
         this.prodOffset = prodOffset;
         this.extent = ByteRingWriter.extent(dataOffset, size, consOffset, prodOffset);
-        this.raw = RegionAccess.rawWritable(buffer);
+        this.raw = RawMemory.isRawWritable(buffer);
         this.cons = buffer.getIntVolatile(consOffset);
     }
 
@@ -94,7 +95,7 @@ public final class ByteRingReader
         {
             throw new IllegalArgumentException("length must not be negative: length=" + length);
         }
-        if (!raw || !RegionAccess.rawWritable(dst))
+        if (!raw || !RawMemory.isRawWritable(dst))
         {
             return readThroughAccessors(dst, dstOffset, length);
         }
@@ -107,7 +108,7 @@ public final class ByteRingReader
         final byte[] array = buffer.byteArray();
         final long base = buffer.addressOffset();
         // Acquire: the data the peer wrote before prod is visible to the copy below. prod is read once.
-        final int prod = RegionAccess.getIntAcquire(array, base + prodOffset);
+        final int prod = RawMemory.getIntAcquire(array, base + prodOffset);
         final int c = cons;
         final int queued = prod - c;
         if (Integer.compareUnsigned(queued, size) > 0)
@@ -123,15 +124,23 @@ public final class ByteRingReader
         final int start = c & (size - 1);
         final int first = Math.min(n, size - start);
         final long data = base + dataOffset;
-        RegionAccess.copyOut(array, data + start, dst, dstOffset, first);
+        copyOut(array, data + start, dst, dstOffset, first);
         if (first < n)
         {
-            RegionAccess.copyOut(array, data, dst, dstOffset + first, n - first);
+            copyOut(array, data, dst, dstOffset + first, n - first);
         }
         cons = c + n;
         // Release: our reads of the data complete before the peer sees the space as free (mb before cons).
-        RegionAccess.putIntRelease(array, base + consOffset, c + n);
+        RawMemory.putIntRelease(array, base + consOffset, c + n);
         return n;
+    }
+
+    /** Copies {@code length} bytes of the ring's data (unchecked) into {@code dst}, its range checked once. */
+    private static void copyOut(
+        final byte[] array, final long address, final MutableDirectBuffer dst, final int dstOffset, final int length)
+    {
+        RawMemory.checkRange(dst, dstOffset, length);
+        RawMemory.copyRuntimeLength(array, address, dst.byteArray(), dst.addressOffset() + dstOffset, length);
     }
 
     private int readThroughAccessors(final MutableDirectBuffer dst, final int dstOffset, final int length)

@@ -5,6 +5,7 @@
 package dev.pvring.xen.ring;
 
 import dev.pvring.core.RingIndex;
+import dev.pvring.core.internal.RawMemory;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -18,7 +19,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * When the mapping is a plain {@link UnsafeBuffer} (exactly that class) and the caller's buffer an
  * {@link UnsafeBuffer} or a read-only view of one (heap or off heap), {@link #write} checks the ring's extent and
  * the source range once per call and then accesses memory raw, with a base the JIT knows (see
- * {@code RegionAccess}); other buffers go through their own accessors.
+ * {@code RawMemory}); other buffers go through their own accessors.
  */
 public final class ByteRingWriter
 {
@@ -51,7 +52,7 @@ public final class ByteRingWriter
         this.consOffset = consOffset;
         this.prodOffset = prodOffset;
         this.extent = extent(dataOffset, size, consOffset, prodOffset);
-        this.raw = RegionAccess.rawWritable(buffer);
+        this.raw = RawMemory.isRawWritable(buffer);
         this.prod = buffer.getIntVolatile(prodOffset);
     }
 
@@ -121,7 +122,7 @@ public final class ByteRingWriter
         {
             throw new IllegalArgumentException("length must not be negative: length=" + length);
         }
-        if (!raw || !RegionAccess.rawReadable(src))
+        if (!raw || !RawMemory.isRawReadable(src))
         {
             return writeThroughAccessors(src, srcOffset, length);
         }
@@ -134,7 +135,7 @@ public final class ByteRingWriter
         final byte[] array = buffer.byteArray();
         final long base = buffer.addressOffset();
         // Acquire on cons: the peer finished reading the bytes we are about to overwrite.
-        final int cons = RegionAccess.getIntAcquire(array, base + consOffset);
+        final int cons = RawMemory.getIntAcquire(array, base + consOffset);
         final int p = prod;
         final int queued = p - cons;
         if (Integer.compareUnsigned(queued, size) > 0)
@@ -150,15 +151,23 @@ public final class ByteRingWriter
         final int start = p & (size - 1);
         final int first = Math.min(n, size - start);
         final long data = base + dataOffset;
-        RegionAccess.copyIn(src, srcOffset, array, data + start, first);
+        copyIn(src, srcOffset, array, data + start, first);
         if (first < n)
         {
-            RegionAccess.copyIn(src, srcOffset + first, array, data, n - first);
+            copyIn(src, srcOffset + first, array, data, n - first);
         }
         prod = p + n;
         // Release (wmb + store): the peer sees the bytes before the new prod.
-        RegionAccess.putIntRelease(array, base + prodOffset, p + n);
+        RawMemory.putIntRelease(array, base + prodOffset, p + n);
         return n;
+    }
+
+    /** Copies {@code length} bytes of {@code src}, its range checked once, into the ring's data (unchecked). */
+    private static void copyIn(
+        final DirectBuffer src, final int srcOffset, final byte[] array, final long address, final int length)
+    {
+        RawMemory.checkRange(src, srcOffset, length);
+        RawMemory.copyRuntimeLength(src.byteArray(), src.addressOffset() + srcOffset, array, address, length);
     }
 
     private int writeThroughAccessors(final DirectBuffer src, final int srcOffset, final int length)

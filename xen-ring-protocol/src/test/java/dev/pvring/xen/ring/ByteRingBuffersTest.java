@@ -68,7 +68,7 @@ class ByteRingBuffersTest
                     final ByteRingWriter writer = new ByteRingWriter(page, OUT, SIZE, CONS, PROD);
                     final ByteRingReader reader = new ByteRingReader(page, OUT, SIZE, CONS, PROD);
                     int sent = 0;
-                    // lengths 1..300 cover the byte tail, 8-byte moves and copies above RegionAccess.INLINE_LIMIT
+                    // lengths 1..300 cover the byte tail, 8-byte moves and copies above RawMemory.RUNTIME_COPY_INLINE_LIMIT
                     for (int length = 1; length <= 300; length += 7)
                     {
                         for (int i = 0; i < length; i++)
