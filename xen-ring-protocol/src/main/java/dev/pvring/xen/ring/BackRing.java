@@ -12,7 +12,6 @@ import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_PROD_OFFSET;
 
 import dev.pvring.core.ReadOnlyAtomicBuffer;
 import dev.pvring.core.RingIndex;
-import dev.pvring.core.internal.RawMemory;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -45,10 +44,8 @@ public final class BackRing
     private final int size;
     private final int mask;
     private final int slotBase;
-    /** {@code size * entrySize}: the slot area after the header. */
+    /** {@code size * entrySize}: the slot area after the header ({@link RingSlots} accesses it). */
     private final int slotsLength;
-    /** End of the slot area: a buffer at least this long still holds the whole ring (a detached one is empty). */
-    private final int slotsEnd;
     private int rspProdPvt;
     /** {@code min(req_prod seen, rsp_prod_pvt + size)} as of the last refresh (never more): {@link #copyRequest}'s
      * fast-path bound; {@code req_cons} when the ring is broken. */
@@ -76,7 +73,6 @@ public final class BackRing
         this.mask = size - 1;
         this.slotBase = base + HEADER_LENGTH;
         this.slotsLength = size * entrySize;
-        this.slotsEnd = slotBase + slotsLength;
         this.copyLimit = startIndex;
         this.answerLimit = startIndex;
         this.rspProdPvt = startIndex;
@@ -268,12 +264,8 @@ public final class BackRing
         }
         final int cons = reqCons;
         final int count = Math.min(copyLimit - cons, maxCount);
-        if (stride < length)
-        {
-            throw new IllegalArgumentException("stride must hold a copy: stride=" + stride + " length=" + length);
-        }
-        RawMemory.copyEntriesOut(
-            ringArray(), slotAddress(), mask, entrySize, cons, count, dst, dstOffset, stride, length);
+        RingSlots.copyEntriesOut(
+            buffer, slotBase, slotsLength, mask, entrySize, cons, count, dst, dstOffset, stride, length);
         reqCons = cons + count;
         answerLimit = cons + count;
         return count;
@@ -282,16 +274,7 @@ public final class BackRing
     private void copyNextRequest(final MutableDirectBuffer dst, final int dstOffset, final int length)
     {
         final int cons = reqCons;
-        final long src = slotAddress() + (long)(cons & mask) * entrySize;
-        final byte[] ringArray = ringArray();
-        if (ringArray == null)
-        {
-            RawMemory.copyOutOfNative(src, dst, dstOffset, length); // shared memory: one kind tested, not two
-        }
-        else
-        {
-            RawMemory.copyOut(ringArray, src, dst, dstOffset, length);
-        }
+        RingSlots.copyEntryOut(buffer, slotBase, slotsLength, cons & mask, entrySize, dst, dstOffset, length);
         reqCons = cons + 1;
         answerLimit = cons + 1;
     }
@@ -408,16 +391,7 @@ public final class BackRing
      */
     public void putResponse(final int slotOffset, final DirectBuffer src, final int srcIndex, final int length)
     {
-        final long dst = slotAddress() + checkSlotRange(slotOffset, length);
-        final byte[] ringArray = ringArray();
-        if (ringArray == null)
-        {
-            RawMemory.copyIntoNative(src, srcIndex, dst, length); // shared memory: one kind tested, not two
-        }
-        else
-        {
-            RawMemory.copyIn(src, srcIndex, ringArray, dst, length);
-        }
+        RingSlots.putEntry(buffer, slotBase, slotsLength, slotOffset, src, srcIndex, length);
     }
 
     /**
@@ -429,7 +403,7 @@ public final class BackRing
      */
     public void putLong(final int offset, final long value)
     {
-        RawMemory.putLong(ringArray(), slotAddress() + checkSlotRange(offset, Long.BYTES), value);
+        RingSlots.putLong(buffer, slotBase, slotsLength, offset, value);
     }
 
     /**
@@ -441,7 +415,7 @@ public final class BackRing
      */
     public void putInt(final int offset, final int value)
     {
-        RawMemory.putInt(ringArray(), slotAddress() + checkSlotRange(offset, Integer.BYTES), value);
+        RingSlots.putInt(buffer, slotBase, slotsLength, offset, value);
     }
 
     /**
@@ -453,7 +427,7 @@ public final class BackRing
      */
     public void putShort(final int offset, final short value)
     {
-        RawMemory.putShort(ringArray(), slotAddress() + checkSlotRange(offset, Short.BYTES), value);
+        RingSlots.putShort(buffer, slotBase, slotsLength, offset, value);
     }
 
     /**
@@ -465,47 +439,7 @@ public final class BackRing
      */
     public void putByte(final int offset, final byte value)
     {
-        RawMemory.putByte(ringArray(), slotAddress() + checkSlotRange(offset, Byte.BYTES), value);
-    }
-
-    /** The buffer's array (null for native memory); only used together with {@link #slotAddress()}, which checks. */
-    private byte[] ringArray()
-    {
-        return buffer.byteArray();
-    }
-
-    /**
-     * Location of slot 0 in the buffer's memory, after checking the buffer still holds the whole ring.
-     *
-     * @throws IndexOutOfBoundsException if the buffer was detached (its memory unmapped) or re-wrapped shorter.
-     */
-    private long slotAddress()
-    {
-        final int capacity = buffer.capacity();
-        if (capacity < slotsEnd)
-        {
-            // As any access through a detached mapping: an exception, never a touch of unmapped memory.
-            throw new IndexOutOfBoundsException(
-                "ring buffer no longer holds the ring (unmapped?): capacity=" + capacity + " slotsEnd=" + slotsEnd);
-        }
-        return buffer.addressOffset() + slotBase;
-    }
-
-    /** Offset of {@code [offset, offset + length)} from slot 0, or throws if it leaves the slot area. */
-    private int checkSlotRange(final int offset, final int length)
-    {
-        final int relative = offset - slotBase;
-        if (relative < 0 || length < 0 || relative > slotsLength - length)
-        {
-            throw slotRangeException(offset, length);
-        }
-        return relative;
-    }
-
-    private IndexOutOfBoundsException slotRangeException(final int offset, final int length)
-    {
-        return new IndexOutOfBoundsException("outside the ring's slots: offset=" + offset + " length=" + length +
-            " slots=[" + slotBase + ", " + (slotBase + slotsLength) + ")");
+        RingSlots.putByte(buffer, slotBase, slotsLength, offset, value);
     }
 
     /**

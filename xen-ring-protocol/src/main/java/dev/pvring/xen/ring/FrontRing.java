@@ -12,7 +12,6 @@ import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_PROD_OFFSET;
 
 import dev.pvring.core.ReadOnlyAtomicBuffer;
 import dev.pvring.core.RingIndex;
-import dev.pvring.core.internal.RawMemory;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -47,10 +46,8 @@ public final class FrontRing
     private final int size;
     private final int mask;
     private final int slotBase;
-    /** {@code size * entrySize}: the slot area after the header. */
+    /** {@code size * entrySize}: the slot area after the header ({@link RingSlots} accesses it). */
     private final int slotsLength;
-    /** End of the slot area: a buffer at least this long still holds the whole ring (a detached one is empty). */
-    private final int slotsEnd;
     private int reqProdPvt;
     /** {@code rsp_cons + size} as of the last refresh (never more): {@link #claimRequest()}'s fast-path bound;
      * set to {@code req_prod_pvt} when the ring breaks, so claims go to the slow path. */
@@ -76,7 +73,6 @@ public final class FrontRing
         this.mask = size - 1;
         this.slotBase = base + HEADER_LENGTH;
         this.slotsLength = size * entrySize;
-        this.slotsEnd = slotBase + slotsLength;
         this.claimLimit = startIndex + size;
         this.reqProdPvt = startIndex;
         this.reqProdPublished = startIndex;
@@ -309,16 +305,7 @@ public final class FrontRing
      */
     public void putRequest(final int slotOffset, final DirectBuffer src, final int srcIndex, final int length)
     {
-        final long dst = slotAddress() + checkSlotRange(slotOffset, length);
-        final byte[] ringArray = ringArray();
-        if (ringArray == null)
-        {
-            RawMemory.copyIntoNative(src, srcIndex, dst, length); // shared memory: one kind tested, not two
-        }
-        else
-        {
-            RawMemory.copyIn(src, srcIndex, ringArray, dst, length);
-        }
+        RingSlots.putEntry(buffer, slotBase, slotsLength, slotOffset, src, srcIndex, length);
     }
 
     /**
@@ -330,7 +317,7 @@ public final class FrontRing
      */
     public void putLong(final int offset, final long value)
     {
-        RawMemory.putLong(ringArray(), slotAddress() + checkSlotRange(offset, Long.BYTES), value);
+        RingSlots.putLong(buffer, slotBase, slotsLength, offset, value);
     }
 
     /**
@@ -342,7 +329,7 @@ public final class FrontRing
      */
     public void putInt(final int offset, final int value)
     {
-        RawMemory.putInt(ringArray(), slotAddress() + checkSlotRange(offset, Integer.BYTES), value);
+        RingSlots.putInt(buffer, slotBase, slotsLength, offset, value);
     }
 
     /**
@@ -354,7 +341,7 @@ public final class FrontRing
      */
     public void putShort(final int offset, final short value)
     {
-        RawMemory.putShort(ringArray(), slotAddress() + checkSlotRange(offset, Short.BYTES), value);
+        RingSlots.putShort(buffer, slotBase, slotsLength, offset, value);
     }
 
     /**
@@ -366,47 +353,7 @@ public final class FrontRing
      */
     public void putByte(final int offset, final byte value)
     {
-        RawMemory.putByte(ringArray(), slotAddress() + checkSlotRange(offset, Byte.BYTES), value);
-    }
-
-    /** The buffer's array (null for native memory); only used together with {@link #slotAddress()}, which checks. */
-    private byte[] ringArray()
-    {
-        return buffer.byteArray();
-    }
-
-    /**
-     * Location of slot 0 in the buffer's memory, after checking the buffer still holds the whole ring.
-     *
-     * @throws IndexOutOfBoundsException if the buffer was detached (its memory unmapped) or re-wrapped shorter.
-     */
-    private long slotAddress()
-    {
-        final int capacity = buffer.capacity();
-        if (capacity < slotsEnd)
-        {
-            // As any access through a detached mapping: an exception, never a touch of unmapped memory.
-            throw new IndexOutOfBoundsException(
-                "ring buffer no longer holds the ring (unmapped?): capacity=" + capacity + " slotsEnd=" + slotsEnd);
-        }
-        return buffer.addressOffset() + slotBase;
-    }
-
-    /** Offset of {@code [offset, offset + length)} from slot 0, or throws if it leaves the slot area. */
-    private int checkSlotRange(final int offset, final int length)
-    {
-        final int relative = offset - slotBase;
-        if (relative < 0 || length < 0 || relative > slotsLength - length)
-        {
-            throw slotRangeException(offset, length);
-        }
-        return relative;
-    }
-
-    private IndexOutOfBoundsException slotRangeException(final int offset, final int length)
-    {
-        return new IndexOutOfBoundsException("outside the ring's slots: offset=" + offset + " length=" + length +
-            " slots=[" + slotBase + ", " + (slotBase + slotsLength) + ")");
+        RingSlots.putByte(buffer, slotBase, slotsLength, offset, value);
     }
 
     /**
@@ -509,12 +456,8 @@ public final class FrontRing
         }
         final int cons = rspCons;
         final int count = Math.min(rspProdSeen - cons, maxCount);
-        if (stride < length)
-        {
-            throw new IllegalArgumentException("stride must hold a copy: stride=" + stride + " length=" + length);
-        }
-        RawMemory.copyEntriesOut(
-            ringArray(), slotAddress(), mask, entrySize, cons, count, dst, dstOffset, stride, length);
+        RingSlots.copyEntriesOut(
+            buffer, slotBase, slotsLength, mask, entrySize, cons, count, dst, dstOffset, stride, length);
         rspCons = cons + count;
         return count;
     }
@@ -522,16 +465,7 @@ public final class FrontRing
     private void copyNextResponse(final MutableDirectBuffer dst, final int dstOffset, final int length)
     {
         final int cons = rspCons;
-        final long src = slotAddress() + (long)(cons & mask) * entrySize;
-        final byte[] ringArray = ringArray();
-        if (ringArray == null)
-        {
-            RawMemory.copyOutOfNative(src, dst, dstOffset, length); // shared memory: one kind tested, not two
-        }
-        else
-        {
-            RawMemory.copyOut(ringArray, src, dst, dstOffset, length);
-        }
+        RingSlots.copyEntryOut(buffer, slotBase, slotsLength, cons & mask, entrySize, dst, dstOffset, length);
         rspCons = cons + 1;
     }
 
