@@ -62,12 +62,28 @@ class InspectLiveRingTest
             frontThread.start();
             backThread.start();
             final StringWriter err = new StringWriter();
-            final int status;
-            final long before = pairs.get();
+            long movedWhileInspected = 0;
+            int runs = 0;
             try
             {
-                status = Pvring.execute(new PrintWriter(Writer.nullWriter()), new PrintWriter(err, true), "inspect",
-                    file.toString(), "--entry-size", "64", "--watch", "--interval", "0", "--iterations", "100000");
+                // the drivers first warm up, so the inspections race a ring that moves at full speed
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (pairs.get() < 10_000 && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(1);
+                }
+                // on a loaded 2-vCPU machine one inspection may see little progress: inspect again until the
+                // ring has moved enough while being inspected (a scheduler-dependent figure, not a timing claim)
+                while (movedWhileInspected <= 10_000 && System.nanoTime() < deadline)
+                {
+                    final long before = pairs.get();
+                    final int status = Pvring.execute(new PrintWriter(Writer.nullWriter()),
+                        new PrintWriter(err, true), "inspect", file.toString(), "--entry-size", "64", "--watch",
+                        "--interval", "0", "--iterations", "100000");
+                    movedWhileInspected += pairs.get() - before;
+                    runs++;
+                    assertThat(status).as("inspection %d: %s", runs, err).isEqualTo(ExitCodes.OK);
+                }
             }
             finally
             {
@@ -75,8 +91,8 @@ class InspectLiveRingTest
                 frontThread.join();
                 backThread.join();
             }
-            assertThat(pairs.get() - before).as("the ring moved while inspected").isGreaterThan(10_000);
-            assertThat(status).isEqualTo(ExitCodes.OK);
+            assertThat(movedWhileInspected).as("the ring moved while inspected (%d inspections)", runs)
+                .isGreaterThan(10_000);
             assertThat(err.toString()).as("false alarms on a healthy ring").isEmpty();
         }
     }
