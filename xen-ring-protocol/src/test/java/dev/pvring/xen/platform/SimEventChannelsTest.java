@@ -95,7 +95,7 @@ class SimEventChannelsTest
     void shouldWakeABlockedWaiterInAnotherThread() throws Exception
     {
         final CompletableFuture<Integer> result = CompletableFuture.supplyAsync(() -> back.wait(backPort, -1));
-        Thread.sleep(50);
+        awaitSleeper(backPort);
         assertThat(result).isNotDone();
 
         front.notify(frontPort);
@@ -113,7 +113,7 @@ class SimEventChannelsTest
         assertThat(back.poll(backPort)).as("masked: not consumable").isFalse();
         assertThat(new SimInspector(sim.system).ports(0).get(0).pending()).isTrue();
         final CompletableFuture<Integer> result = CompletableFuture.supplyAsync(() -> back.wait(backPort, -1));
-        Thread.sleep(50);
+        awaitSleeper(backPort);
         assertThat(result).isNotDone();
 
         back.unmask(backPort);
@@ -125,7 +125,7 @@ class SimEventChannelsTest
     void shouldReportPeerCloseToWaitersAndNotifiers() throws Exception
     {
         final CompletableFuture<Integer> result = CompletableFuture.supplyAsync(() -> back.wait(backPort, -1));
-        Thread.sleep(50);
+        awaitSleeper(backPort);
 
         front.close(frontPort);
 
@@ -144,7 +144,7 @@ class SimEventChannelsTest
     void shouldWakeALocalWaiterWhenThePortIsClosed() throws Exception
     {
         final CompletableFuture<Integer> result = CompletableFuture.supplyAsync(() -> back.wait(backPort, -1));
-        Thread.sleep(50);
+        awaitSleeper(backPort);
 
         back.close(backPort);
 
@@ -281,7 +281,8 @@ class SimEventChannelsTest
             idle.reset();
             idle.idle();
         });
-        Thread.sleep(50);
+        awaitSleeper(backPort);
+        Thread.sleep(50); // from the waiter count to the futex call: a few instructions, no allocation
         notifier.notifyPeer();
         sleeper.get(10, TimeUnit.SECONDS);
         assertThat(waiter.blockingWaits()).isEqualTo(1);
@@ -310,5 +311,19 @@ class SimEventChannelsTest
         back.notify(b);
 
         assertThat(back.wait(a, SECOND)).isEqualTo(EventChannels.NOTIFIED);
+    }
+
+    /**
+     * Waits until a thread sleeps on the doorbell of a port of domain 0 (its waiter count, as the inspector shows it),
+     * instead of assuming that a fixed sleep lets another thread get there on a loaded machine.
+     */
+    private void awaitSleeper(final int port) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (new SimInspector(sim.system).ports(0).stream().noneMatch(p -> p.port() == port && p.waiters() > 0))
+        {
+            assertThat(System.nanoTime() - deadline).as("no thread waits on port %d", port).isNegative();
+            Thread.sleep(1);
+        }
     }
 }
