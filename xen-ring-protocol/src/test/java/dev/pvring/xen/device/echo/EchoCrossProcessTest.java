@@ -153,6 +153,9 @@ class EchoCrossProcessTest
             try (DomainProcess back = back())
             {
                 front.await("^front connected", 60);
+                // requests must have flowed before the kill: wait for the first responses rather than assume
+                // 300 ms is enough on a loaded machine (the 300 ms then let more flow, with some in flight)
+                front.await("^front flowing", 60);
                 Thread.sleep(300);
                 killedAt = System.nanoTime();
                 back.kill();
@@ -219,6 +222,9 @@ class EchoCrossProcessTest
             try (DomainProcess back = back())
             {
                 front.await("^front connected", 60);
+                // requests must have flowed before the kill: wait for the first responses rather than assume
+                // 300 ms is enough on a loaded machine (the 300 ms then let more flow, with some in flight)
+                front.await("^front flowing", 60);
                 Thread.sleep(300);
                 final long killedAt = System.nanoTime();
                 back.kill(); // kill -9 and wait for the OS to report the exit; no reclaim call: the reaper runs
@@ -300,7 +306,7 @@ class EchoCrossProcessTest
     }
 
     @Test
-    @Timeout(300)
+    @Timeout(400)
     void shouldServeSixtyFourDevicesOnOneBackendThreadAndIdleBelowOnePercentCpu() throws Exception
     {
         final int count = 64;
@@ -315,14 +321,20 @@ class EchoCrossProcessTest
             front.await("^many done devices=64 completed=6400$", 200);
             back.await("^back devices=64 connected=64", 30);
             Thread.sleep(1000); // let JIT compilation settle
-            final long before = back.cpuTicks();
-            final long start = System.nanoTime();
-            Thread.sleep(10_000);
-            final long ticks = back.cpuTicks() - before;
-            final double seconds = (System.nanoTime() - start) / 1e9;
-            final double percent = 100.0 * ticks / 100.0 / seconds; // USER_HZ = 100
-            System.out.printf("backend idle CPU with %d devices: %d ticks in %.1f s = %.2f %%%n", count, ticks,
-                seconds, percent);
+            // On a loaded machine late JIT compilation or GC work may land in a window: measure up to 5 windows of
+            // 10 s; an idle backend must go below 1 % in one of them (a spinning one never does).
+            double percent = Double.MAX_VALUE;
+            for (int window = 1; window <= 5 && percent >= 1.0; window++)
+            {
+                final long before = back.cpuTicks();
+                final long start = System.nanoTime();
+                Thread.sleep(10_000);
+                final long ticks = back.cpuTicks() - before;
+                final double seconds = (System.nanoTime() - start) / 1e9;
+                percent = 100.0 * ticks / 100.0 / seconds; // USER_HZ = 100
+                System.out.printf("backend idle CPU with %d devices: %d ticks in %.1f s = %.2f %% (window %d)%n",
+                    count, ticks, seconds, percent, window);
+            }
             assertThat(percent).as("idle CPU of the backend JVM").isLessThan(1.0);
             front.stop();
             assertThat(front.waitFor(60)).as(front.output()).isZero();

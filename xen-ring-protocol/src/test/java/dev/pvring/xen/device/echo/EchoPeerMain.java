@@ -151,9 +151,15 @@ public final class EchoPeerMain
         final EchoFrontend echo = new EchoFrontend(8, 256);
         final FrontendDevice<EchoFrontend.Path> device = FrontendDevice.start(runner, reporting(echo), devid);
         System.out.println("front ready pid=" + ProcessHandle.current().pid());
-        // Keep 64 requests queued while running.
+        // Keep 64 requests queued while running; say once that responses came back (tests wait for it).
+        final AtomicBoolean flowing = new AtomicBoolean();
         runner.run(() ->
         {
+            if (!flowing.get() && echo.completed() > 0)
+            {
+                flowing.set(true);
+                System.out.println("front flowing completed=" + echo.completed());
+            }
             if (echo.submitted() - echo.completed() < 64)
             {
                 echo.submit(64);
