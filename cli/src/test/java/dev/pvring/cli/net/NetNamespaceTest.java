@@ -281,8 +281,18 @@ class NetNamespaceTest
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try
         {
-            TimeUnit.MILLISECONDS.sleep(500);
-            return exec(60, "ip", "netns", "exec", client, "iperf3", "-c", addr, "-p", "5202", "-t", "3");
+            // the server may not listen yet (a loaded machine may take longer than any fixed sleep to start it):
+            // try again while the client is refused, for 60 s at most
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            Result result;
+            do
+            {
+                TimeUnit.MILLISECONDS.sleep(500);
+                result = exec(60, "ip", "netns", "exec", client, "iperf3", "-c", addr, "-p", "5202", "-t", "3");
+            }
+            while (result.exitCode != 0 && result.output.contains("unable to connect") && srv.isAlive() &&
+                System.nanoTime() - deadline < 0);
+            return result;
         }
         finally
         {
