@@ -264,7 +264,8 @@ class SimToolstackCliTest
                 assertThat(remove.awaitStdout("asking backend", START_SECONDS)).as(remove.stderr()).isTrue();
                 final long start = System.nanoTime();
                 assertThat(remove.terminate(30)).as(remove.stderr()).isEqualTo(ExitCodes.INTERRUPTED);
-                assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(5);
+                // well before the 100 s --timeout it waited for; a loaded machine may take seconds to stop a JVM
+                assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(30);
                 assertThat(remove.stdout()).endsWith("removed vbd 51728 of domain 2 anyway (forced): SIGTERM while "
                     + "waiting for the backend\n");
             }
