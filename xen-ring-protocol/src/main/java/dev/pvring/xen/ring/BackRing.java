@@ -4,13 +4,11 @@
  */
 package dev.pvring.xen.ring;
 
-import static dev.pvring.xen.ring.SharedRingDescriptor.HEADER_LENGTH;
 import static dev.pvring.xen.ring.SharedRingDescriptor.REQ_EVENT_OFFSET;
 import static dev.pvring.xen.ring.SharedRingDescriptor.REQ_PROD_OFFSET;
 import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_EVENT_OFFSET;
 import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_PROD_OFFSET;
 
-import dev.pvring.core.ReadOnlyAtomicBuffer;
 import dev.pvring.core.RingIndex;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -36,49 +34,22 @@ import org.agrona.concurrent.AtomicBuffer;
  * the private side, and that the buffer still holds the whole ring (one compare: a mapping detached at unmap makes
  * them throw); the slot addresses are the ring's own arithmetic, checked against the slot area.
  */
-public final class BackRing
+public final class BackRing extends BackRingFields
 {
-    private final AtomicBuffer buffer;
-    private final int base;
-    private final int entrySize;
-    private final int size;
-    private final int mask;
-    private final int slotBase;
-    /** {@code size * entrySize}: the slot area after the header ({@link RingSlots} accesses it). */
-    private final int slotsLength;
-    private int rspProdPvt;
-    /** {@code min(req_prod seen, rsp_prod_pvt + size)} as of the last refresh (never more): {@link #copyRequest}'s
-     * fast-path bound; {@code req_cons} when the ring is broken. */
-    private int copyLimit;
-    /** {@code req_cons}, or {@code rsp_prod_pvt} once the ring is broken: {@link #claimResponse()}'s bound. */
-    private int answerLimit;
-    private int rspProdPublished;
-    private int reqCons;
-    private int reqProdSeen;
-    private RingFault fault = RingFault.NONE;
+    // 128 bytes after the private state (RingPadding holds the 128 before): see RingPadding.
+    private byte q000, q001, q002, q003, q004, q005, q006, q007, q008, q009, q010, q011, q012, q013, q014, q015;
+    private byte q016, q017, q018, q019, q020, q021, q022, q023, q024, q025, q026, q027, q028, q029, q030, q031;
+    private byte q032, q033, q034, q035, q036, q037, q038, q039, q040, q041, q042, q043, q044, q045, q046, q047;
+    private byte q048, q049, q050, q051, q052, q053, q054, q055, q056, q057, q058, q059, q060, q061, q062, q063;
+    private byte q064, q065, q066, q067, q068, q069, q070, q071, q072, q073, q074, q075, q076, q077, q078, q079;
+    private byte q080, q081, q082, q083, q084, q085, q086, q087, q088, q089, q090, q091, q092, q093, q094, q095;
+    private byte q096, q097, q098, q099, q100, q101, q102, q103, q104, q105, q106, q107, q108, q109, q110, q111;
+    private byte q112, q113, q114, q115, q116, q117, q118, q119, q120, q121, q122, q123, q124, q125, q126, q127;
 
     private BackRing(
         final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize, final int startIndex)
     {
-        SharedRingDescriptor.checkBounds(buffer, base, ringBytes);
-        if (buffer instanceof ReadOnlyAtomicBuffer)
-        {
-            // The slot writers store raw: on a read-only page that would be SIGSEGV, not an exception.
-            throw new IllegalArgumentException("a ring needs a writable mapping: buffer=" + buffer);
-        }
-        this.buffer = buffer;
-        this.base = base;
-        this.entrySize = entrySize;
-        this.size = SharedRingDescriptor.ringSize(ringBytes, entrySize);
-        this.mask = size - 1;
-        this.slotBase = base + HEADER_LENGTH;
-        this.slotsLength = size * entrySize;
-        this.copyLimit = startIndex;
-        this.answerLimit = startIndex;
-        this.rspProdPvt = startIndex;
-        this.rspProdPublished = startIndex;
-        this.reqCons = startIndex;
-        this.reqProdSeen = startIndex;
+        super(buffer, base, ringBytes, entrySize, startIndex);
     }
 
     /**
