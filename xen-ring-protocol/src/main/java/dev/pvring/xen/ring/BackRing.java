@@ -34,9 +34,18 @@ import org.agrona.concurrent.AtomicBuffer;
  * the private side, and that the buffer still holds the whole ring (one compare: a mapping detached at unmap makes
  * them throw); the slot addresses are the ring's own arithmetic, checked against the slot area.
  */
-public final class BackRing extends BackRingFields
+public final class BackRing extends RingEnd
 {
-    // 128 bytes after the private state (RingPadding holds the 128 before): see RingPadding.
+    private int rspProdPvt;
+    /** {@code min(req_prod seen, rsp_prod_pvt + size)} as of the last refresh (never more): {@link #copyRequest}'s
+     * fast-path bound; {@code req_cons} when the ring is broken. */
+    private int copyLimit;
+    /** {@code req_cons}, or {@code rsp_prod_pvt} once the ring is broken: {@link #claimResponse()}'s bound. */
+    private int answerLimit;
+    private int rspProdPublished;
+    private int reqCons;
+    private int reqProdSeen;
+    // 128 bytes after the private state (RingPadding holds the 128 before the shared fields): see RingPadding.
     private byte q000, q001, q002, q003, q004, q005, q006, q007, q008, q009, q010, q011, q012, q013, q014, q015;
     private byte q016, q017, q018, q019, q020, q021, q022, q023, q024, q025, q026, q027, q028, q029, q030, q031;
     private byte q032, q033, q034, q035, q036, q037, q038, q039, q040, q041, q042, q043, q044, q045, q046, q047;
@@ -49,7 +58,13 @@ public final class BackRing extends BackRingFields
     private BackRing(
         final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize, final int startIndex)
     {
-        super(buffer, base, ringBytes, entrySize, startIndex);
+        super(buffer, base, ringBytes, entrySize);
+        this.copyLimit = startIndex;
+        this.answerLimit = startIndex;
+        this.rspProdPvt = startIndex;
+        this.rspProdPublished = startIndex;
+        this.reqCons = startIndex;
+        this.reqProdSeen = startIndex;
     }
 
     /**
@@ -84,46 +99,6 @@ public final class BackRing extends BackRingFields
     {
         SharedRingDescriptor.checkBounds(buffer, base, ringBytes);
         return new BackRing(buffer, base, ringBytes, entrySize, buffer.getIntAcquire(base + RSP_PROD_OFFSET));
-    }
-
-    /**
-     * The buffer claimed slot offsets refer to.
-     *
-     * @return the mapping.
-     */
-    public AtomicBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * Offset of the ring in {@link #buffer()}.
-     *
-     * @return base offset.
-     */
-    public int baseOffset()
-    {
-        return base;
-    }
-
-    /**
-     * {@code RING_SIZE}.
-     *
-     * @return nr_ents.
-     */
-    public int size()
-    {
-        return size;
-    }
-
-    /**
-     * Bytes per entry.
-     *
-     * @return entry size.
-     */
-    public int entrySize()
-    {
-        return entrySize;
     }
 
     /**
@@ -260,15 +235,6 @@ public final class BackRing extends BackRingFields
         answerLimit = rspProdPvt;
     }
 
-    private void checkLength(final int length)
-    {
-        if (length < 0 || length > entrySize)
-        {
-            throw new IllegalArgumentException(
-                "copy length must be within the entry: length=" + length + " entrySize=" + entrySize);
-        }
-    }
-
     /**
      * Recomputes {@link #copyLimit} from the {@code req_prod} last seen and the response slots freed since.
      *
@@ -340,17 +306,6 @@ public final class BackRing extends BackRingFields
     }
 
     /**
-     * Offset in {@link #buffer()} of the slot of a free-running index.
-     *
-     * @param index any ring index.
-     * @return the slot offset.
-     */
-    public int slotOffset(final int index)
-    {
-        return slotBase + (index & mask) * entrySize;
-    }
-
-    /**
      * Copies a response built in a private buffer into a claimed slot ({@code *RING_GET_RESPONSE(...) = rsp}):
      * {@code slotOffset} as {@link #claimResponse()} returned it, {@code length} at most {@link #entrySize()}.
      *
@@ -363,54 +318,6 @@ public final class BackRing extends BackRingFields
     public void putResponse(final int slotOffset, final DirectBuffer src, final int srcIndex, final int length)
     {
         RingSlots.putEntry(buffer, slotBase, slotsLength, slotOffset, src, srcIndex, length);
-    }
-
-    /**
-     * Writes 8 bytes (native byte order) into the slot area, e.g. a field of a claimed response.
-     *
-     * @param offset where in {@link #buffer()}.
-     * @param value  the value.
-     * @throws IndexOutOfBoundsException if the field is outside the slot area.
-     */
-    public void putLong(final int offset, final long value)
-    {
-        RingSlots.putLong(buffer, slotBase, slotsLength, offset, value);
-    }
-
-    /**
-     * Writes 4 bytes (native byte order) into the slot area.
-     *
-     * @param offset where in {@link #buffer()}.
-     * @param value  the value.
-     * @throws IndexOutOfBoundsException if the field is outside the slot area.
-     */
-    public void putInt(final int offset, final int value)
-    {
-        RingSlots.putInt(buffer, slotBase, slotsLength, offset, value);
-    }
-
-    /**
-     * Writes 2 bytes (native byte order) into the slot area.
-     *
-     * @param offset where in {@link #buffer()}.
-     * @param value  the value.
-     * @throws IndexOutOfBoundsException if the field is outside the slot area.
-     */
-    public void putShort(final int offset, final short value)
-    {
-        RingSlots.putShort(buffer, slotBase, slotsLength, offset, value);
-    }
-
-    /**
-     * Writes 1 byte into the slot area.
-     *
-     * @param offset where in {@link #buffer()}.
-     * @param value  the value.
-     * @throws IndexOutOfBoundsException if the field is outside the slot area.
-     */
-    public void putByte(final int offset, final byte value)
-    {
-        RingSlots.putByte(buffer, slotBase, slotsLength, offset, value);
     }
 
     /**
@@ -477,26 +384,6 @@ public final class BackRing extends BackRingFields
         // it checks after pushing, or we see its new req_prod here (Dekker).
         buffer.putIntVolatile(base + REQ_EVENT_OFFSET, reqCons + count);
         return unconsumedRequests() != 0;
-    }
-
-    /**
-     * Why the ring stopped, or {@link RingFault#NONE}.
-     *
-     * @return the fault.
-     */
-    public RingFault fault()
-    {
-        return fault;
-    }
-
-    /**
-     * Whether the front end broke the protocol.
-     *
-     * @return true once broken.
-     */
-    public boolean isBroken()
-    {
-        return fault != RingFault.NONE;
     }
 
     @Override

@@ -36,9 +36,16 @@ import org.agrona.concurrent.AtomicBuffer;
  * <p>
  * Single-threaded: one producing/consuming thread per ring (as in C); the peer is another thread or process.
  */
-public final class FrontRing extends FrontRingFields
+public final class FrontRing extends RingEnd
 {
-    // 128 bytes after the private state (RingPadding holds the 128 before): see RingPadding.
+    private int reqProdPvt;
+    /** {@code rsp_cons + size} as of the last refresh (never more): {@link #claimRequest()}'s fast-path bound;
+     * set to {@code req_prod_pvt} when the ring breaks, so claims go to the slow path. */
+    private int claimLimit;
+    private int reqProdPublished;
+    private int rspCons;
+    private int rspProdSeen;
+    // 128 bytes after the private state (RingPadding holds the 128 before the shared fields): see RingPadding.
     private byte q000, q001, q002, q003, q004, q005, q006, q007, q008, q009, q010, q011, q012, q013, q014, q015;
     private byte q016, q017, q018, q019, q020, q021, q022, q023, q024, q025, q026, q027, q028, q029, q030, q031;
     private byte q032, q033, q034, q035, q036, q037, q038, q039, q040, q041, q042, q043, q044, q045, q046, q047;
@@ -51,7 +58,12 @@ public final class FrontRing extends FrontRingFields
     private FrontRing(
         final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize, final int startIndex)
     {
-        super(buffer, base, ringBytes, entrySize, startIndex);
+        super(buffer, base, ringBytes, entrySize);
+        this.claimLimit = startIndex + size;
+        this.reqProdPvt = startIndex;
+        this.reqProdPublished = startIndex;
+        this.rspCons = startIndex;
+        this.rspProdSeen = startIndex;
     }
 
     /**
@@ -112,46 +124,6 @@ public final class FrontRing extends FrontRingFields
         final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize, final int startIndex)
     {
         return new FrontRing(buffer, base, ringBytes, entrySize, startIndex);
-    }
-
-    /**
-     * The buffer claimed slot offsets refer to.
-     *
-     * @return the mapping.
-     */
-    public AtomicBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * Offset of the ring in {@link #buffer()}.
-     *
-     * @return base offset.
-     */
-    public int baseOffset()
-    {
-        return base;
-    }
-
-    /**
-     * {@code RING_SIZE}: entries in the ring.
-     *
-     * @return nr_ents.
-     */
-    public int size()
-    {
-        return size;
-    }
-
-    /**
-     * Bytes per entry.
-     *
-     * @return entry size.
-     */
-    public int entrySize()
-    {
-        return entrySize;
     }
 
     /**
@@ -257,17 +229,6 @@ public final class FrontRing extends FrontRingFields
     }
 
     /**
-     * Offset in {@link #buffer()} of the slot of a free-running index ({@code RING_GET_REQUEST}).
-     *
-     * @param index any ring index.
-     * @return the slot offset.
-     */
-    public int slotOffset(final int index)
-    {
-        return slotBase + (index & mask) * entrySize;
-    }
-
-    /**
      * Copies a request built in a private buffer into a claimed slot ({@code *RING_GET_REQUEST(...) = req}):
      * {@code slotOffset} as {@link #claimRequest()} returned it, {@code length} at most {@link #entrySize()}.
      *
@@ -280,54 +241,6 @@ public final class FrontRing extends FrontRingFields
     public void putRequest(final int slotOffset, final DirectBuffer src, final int srcIndex, final int length)
     {
         RingSlots.putEntry(buffer, slotBase, slotsLength, slotOffset, src, srcIndex, length);
-    }
-
-    /**
-     * Writes 8 bytes (native byte order) into the slot area, e.g. a field of a claimed request.
-     *
-     * @param offset where in {@link #buffer()}.
-     * @param value  the value.
-     * @throws IndexOutOfBoundsException if the field is outside the slot area.
-     */
-    public void putLong(final int offset, final long value)
-    {
-        RingSlots.putLong(buffer, slotBase, slotsLength, offset, value);
-    }
-
-    /**
-     * Writes 4 bytes (native byte order) into the slot area.
-     *
-     * @param offset where in {@link #buffer()}.
-     * @param value  the value.
-     * @throws IndexOutOfBoundsException if the field is outside the slot area.
-     */
-    public void putInt(final int offset, final int value)
-    {
-        RingSlots.putInt(buffer, slotBase, slotsLength, offset, value);
-    }
-
-    /**
-     * Writes 2 bytes (native byte order) into the slot area.
-     *
-     * @param offset where in {@link #buffer()}.
-     * @param value  the value.
-     * @throws IndexOutOfBoundsException if the field is outside the slot area.
-     */
-    public void putShort(final int offset, final short value)
-    {
-        RingSlots.putShort(buffer, slotBase, slotsLength, offset, value);
-    }
-
-    /**
-     * Writes 1 byte into the slot area.
-     *
-     * @param offset where in {@link #buffer()}.
-     * @param value  the value.
-     * @throws IndexOutOfBoundsException if the field is outside the slot area.
-     */
-    public void putByte(final int offset, final byte value)
-    {
-        RingSlots.putByte(buffer, slotBase, slotsLength, offset, value);
     }
 
     /**
@@ -491,35 +404,6 @@ public final class FrontRing extends FrontRingFields
         // it checks after pushing, or we see its new rsp_prod here (Dekker).
         buffer.putIntVolatile(base + RSP_EVENT_OFFSET, rspCons + count);
         return unconsumedResponses() != 0;
-    }
-
-    /**
-     * Why the ring stopped, or {@link RingFault#NONE}.
-     *
-     * @return the fault.
-     */
-    public RingFault fault()
-    {
-        return fault;
-    }
-
-    /**
-     * Whether the back end broke the protocol.
-     *
-     * @return true once broken.
-     */
-    public boolean isBroken()
-    {
-        return fault != RingFault.NONE;
-    }
-
-    private void checkLength(final int length)
-    {
-        if (length < 0 || length > entrySize)
-        {
-            throw new IllegalArgumentException(
-                "copy length must be within the entry: length=" + length + " entrySize=" + entrySize);
-        }
     }
 
     @Override

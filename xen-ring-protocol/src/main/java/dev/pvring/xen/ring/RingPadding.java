@@ -5,7 +5,7 @@
 package dev.pvring.xen.ring;
 
 /**
- * 128 bytes before a ring end's private state: the state a thread writes on every message never shares a cache line
+ * 128 bytes before a ring end's state: the state a thread writes on every message never shares a cache line
  * (nor the adjacent line the hardware prefetches with it) with whatever the heap placed before the ring object, such
  * as the buffer the other end reads on every access. {@link FrontRing} and {@link BackRing} add 128 bytes after.
  */
