@@ -67,7 +67,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>
  * As the C anchor ({@code bench/perf-kit/xenring_anchor.c}) does, the Xen ring's and Agrona ring buffer's producer
  * and consumer threads are pinned to CPUs 0 and 1 ({@link CpuAffinity}; {@code -Dpvring.bench.pin=false} turns it
- * off) and pause ({@link Thread#onSpinWait()}) when they find the ring full or empty.
+ * off) and pause ({@link Thread#onSpinWait()}) when they find the ring full or empty. Before the two threads start,
+ * the Xen ring's front and back code first runs alternately on one thread, on a ring of its own ({@code warmUp}),
+ * so that the JIT compiles the same code in every fork.
  * See {@code bench/RING-BENCHMARKS.md}.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -178,6 +180,11 @@ public class RingThroughputBenchmark
         @Param({"release", "checkNotify"})
         public String push;
 
+        /** {@code true}: both ends' code first runs on one thread ({@link #warmUpOnOneThread}); {@code false}: the
+         * JIT profiles it as the two threads first run it (forks then differ in what C2 inlined). */
+        @Param({"true"})
+        public boolean warmUp;
+
         SharedMemory memory;
         AtomicBuffer buffer;
         int batchSize;
@@ -202,6 +209,10 @@ public class RingThroughputBenchmark
                 case "checkNotify" -> true;
                 default -> throw new IllegalArgumentException("push must be release or checkNotify: push=" + push);
             };
+            if (warmUp)
+            {
+                warmUpOnOneThread(this);
+            }
         }
 
         /** Unmaps. */
@@ -237,6 +248,11 @@ public class RingThroughputBenchmark
         public void setUp(final XenRing ring)
         {
             CpuAffinity.pinCurrentThread(0); // as the C anchor's front end
+            attach(ring);
+        }
+
+        void attach(final XenRing ring)
+        {
             buffer = ring.buffer;
             front = FrontRing.attach(buffer, 0, XEN_RING_BYTES, MESSAGE_LENGTH, 0);
             message = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
@@ -279,6 +295,11 @@ public class RingThroughputBenchmark
         public void setUp(final XenRing ring)
         {
             CpuAffinity.pinCurrentThread(1); // as the C anchor's back end
+            attach(ring);
+        }
+
+        void attach(final XenRing ring)
+        {
             buffer = ring.buffer;
             back = BackRing.attach(buffer, 0, XEN_RING_BYTES, MESSAGE_LENGTH, 0);
             request = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
@@ -297,6 +318,11 @@ public class RingThroughputBenchmark
     @Group("xenRing")
     @GroupThreads(1)
     public void xenRingFront(final XenFront state, final FrontCounters counters)
+    {
+        front(state, counters);
+    }
+
+    private static void front(final XenFront state, final FrontCounters counters)
     {
         final FrontRing front = state.front;
         final int responses = front.unconsumedResponses();
@@ -362,6 +388,11 @@ public class RingThroughputBenchmark
     @GroupThreads(1)
     public void xenRingBack(final XenBack state, final ConsumerCounters counters)
     {
+        back(state, counters);
+    }
+
+    private static void back(final XenBack state, final ConsumerCounters counters)
+    {
         final BackRing back = state.back;
         final int requests = back.unconsumedRequests();
         if (requests == 0)
@@ -395,6 +426,53 @@ public class RingThroughputBenchmark
         }
         counters.received += requests;
         counters.sequenceErrors += errors;
+    }
+
+    /** Rounds of {@link #warmUpOnOneThread}: ~3 M messages at batch 32, well past C2's compile thresholds. */
+    static final int WARM_UP_ROUNDS = 100_000;
+
+    /**
+     * Drives both ends' code on a ring of its own, alternately, on this thread, before the two threads start: the
+     * JIT's profile of {@code front}/{@code back} then holds every branch and call site at its steady-state
+     * frequency. Without it the profile depends on which thread got ahead while it was taken: in forks where the
+     * front end mostly found the ring full, C2 judged the claim loop's calls cold and, the callees being over 35
+     * bytecodes, left {@code claimRequest} and {@code putRequest} out of line; those forks ran at 30-45 Mmsg/s and
+     * the others at 70-86 (batch 32, 6 forks, the compiled stubs printed per fork).
+     */
+    static void warmUpOnOneThread(final XenRing shape)
+    {
+        final XenRing ring = new XenRing();
+        ring.batch = shape.batch;
+        ring.push = shape.push;
+        ring.memory = SharedMemory.anonymous(XEN_RING_BYTES);
+        ring.buffer = ring.memory.buffer();
+        SharedRingDescriptor.sharedRingInit(ring.buffer, 0);
+        ring.batchSize = shape.batchSize;
+        ring.checkNotify = shape.checkNotify;
+        try
+        {
+            final XenFront front = new XenFront();
+            final XenBack back = new XenBack();
+            front.attach(ring);
+            back.attach(ring);
+            final FrontCounters frontCounters = new FrontCounters();
+            final ConsumerCounters backCounters = new ConsumerCounters();
+            for (int i = 0; i < WARM_UP_ROUNDS; i++)
+            {
+                front(front, frontCounters);
+                back(back, backCounters);
+            }
+            front.check();
+            if (backCounters.sequenceErrors != 0 || backCounters.received == 0)
+            {
+                throw new IllegalStateException("warm-up ring: received=" + backCounters.received +
+                    " sequenceErrors=" + backCounters.sequenceErrors);
+            }
+        }
+        finally
+        {
+            ring.memory.close();
+        }
     }
 
     // ---------------------------------------------------------------- JCTools SpscArrayQueue

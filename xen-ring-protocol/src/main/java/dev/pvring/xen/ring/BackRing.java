@@ -4,13 +4,11 @@
  */
 package dev.pvring.xen.ring;
 
-import static dev.pvring.xen.ring.SharedRingDescriptor.HEADER_LENGTH;
 import static dev.pvring.xen.ring.SharedRingDescriptor.REQ_EVENT_OFFSET;
 import static dev.pvring.xen.ring.SharedRingDescriptor.REQ_PROD_OFFSET;
 import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_EVENT_OFFSET;
 import static dev.pvring.xen.ring.SharedRingDescriptor.RSP_PROD_OFFSET;
 
-import dev.pvring.core.ReadOnlyAtomicBuffer;
 import dev.pvring.core.RingIndex;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -36,16 +34,8 @@ import org.agrona.concurrent.AtomicBuffer;
  * the private side, and that the buffer still holds the whole ring (one compare: a mapping detached at unmap makes
  * them throw); the slot addresses are the ring's own arithmetic, checked against the slot area.
  */
-public final class BackRing
+public final class BackRing extends RingEnd
 {
-    private final AtomicBuffer buffer;
-    private final int base;
-    private final int entrySize;
-    private final int size;
-    private final int mask;
-    private final int slotBase;
-    /** {@code size * entrySize}: the slot area after the header ({@link RingSlots} accesses it). */
-    private final int slotsLength;
     private int rspProdPvt;
     /** {@code min(req_prod seen, rsp_prod_pvt + size)} as of the last refresh (never more): {@link #copyRequest}'s
      * fast-path bound; {@code req_cons} when the ring is broken. */
@@ -55,24 +45,20 @@ public final class BackRing
     private int rspProdPublished;
     private int reqCons;
     private int reqProdSeen;
-    private RingFault fault = RingFault.NONE;
+    // 128 bytes after the private state (RingPadding holds the 128 before the shared fields): see RingPadding.
+    private byte q000, q001, q002, q003, q004, q005, q006, q007, q008, q009, q010, q011, q012, q013, q014, q015;
+    private byte q016, q017, q018, q019, q020, q021, q022, q023, q024, q025, q026, q027, q028, q029, q030, q031;
+    private byte q032, q033, q034, q035, q036, q037, q038, q039, q040, q041, q042, q043, q044, q045, q046, q047;
+    private byte q048, q049, q050, q051, q052, q053, q054, q055, q056, q057, q058, q059, q060, q061, q062, q063;
+    private byte q064, q065, q066, q067, q068, q069, q070, q071, q072, q073, q074, q075, q076, q077, q078, q079;
+    private byte q080, q081, q082, q083, q084, q085, q086, q087, q088, q089, q090, q091, q092, q093, q094, q095;
+    private byte q096, q097, q098, q099, q100, q101, q102, q103, q104, q105, q106, q107, q108, q109, q110, q111;
+    private byte q112, q113, q114, q115, q116, q117, q118, q119, q120, q121, q122, q123, q124, q125, q126, q127;
 
     private BackRing(
         final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize, final int startIndex)
     {
-        SharedRingDescriptor.checkBounds(buffer, base, ringBytes);
-        if (buffer instanceof ReadOnlyAtomicBuffer)
-        {
-            // The slot writers store raw: on a read-only page that would be SIGSEGV, not an exception.
-            throw new IllegalArgumentException("a ring needs a writable mapping: buffer=" + buffer);
-        }
-        this.buffer = buffer;
-        this.base = base;
-        this.entrySize = entrySize;
-        this.size = SharedRingDescriptor.ringSize(ringBytes, entrySize);
-        this.mask = size - 1;
-        this.slotBase = base + HEADER_LENGTH;
-        this.slotsLength = size * entrySize;
+        super(buffer, base, ringBytes, entrySize);
         this.copyLimit = startIndex;
         this.answerLimit = startIndex;
         this.rspProdPvt = startIndex;
@@ -113,46 +99,6 @@ public final class BackRing
     {
         SharedRingDescriptor.checkBounds(buffer, base, ringBytes);
         return new BackRing(buffer, base, ringBytes, entrySize, buffer.getIntAcquire(base + RSP_PROD_OFFSET));
-    }
-
-    /**
-     * The buffer claimed slot offsets refer to.
-     *
-     * @return the mapping.
-     */
-    public AtomicBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * Offset of the ring in {@link #buffer()}.
-     *
-     * @return base offset.
-     */
-    public int baseOffset()
-    {
-        return base;
-    }
-
-    /**
-     * {@code RING_SIZE}.
-     *
-     * @return nr_ents.
-     */
-    public int size()
-    {
-        return size;
-    }
-
-    /**
-     * Bytes per entry.
-     *
-     * @return entry size.
-     */
-    public int entrySize()
-    {
-        return entrySize;
     }
 
     /**
@@ -289,15 +235,6 @@ public final class BackRing
         answerLimit = rspProdPvt;
     }
 
-    private void checkLength(final int length)
-    {
-        if (length < 0 || length > entrySize)
-        {
-            throw new IllegalArgumentException(
-                "copy length must be within the entry: length=" + length + " entrySize=" + entrySize);
-        }
-    }
-
     /**
      * Recomputes {@link #copyLimit} from the {@code req_prod} last seen and the response slots freed since.
      *
@@ -369,17 +306,6 @@ public final class BackRing
     }
 
     /**
-     * Offset in {@link #buffer()} of the slot of a free-running index.
-     *
-     * @param index any ring index.
-     * @return the slot offset.
-     */
-    public int slotOffset(final int index)
-    {
-        return slotBase + (index & mask) * entrySize;
-    }
-
-    /**
      * Copies a response built in a private buffer into a claimed slot ({@code *RING_GET_RESPONSE(...) = rsp}):
      * {@code slotOffset} as {@link #claimResponse()} returned it, {@code length} at most {@link #entrySize()}.
      *
@@ -392,54 +318,6 @@ public final class BackRing
     public void putResponse(final int slotOffset, final DirectBuffer src, final int srcIndex, final int length)
     {
         RingSlots.putEntry(buffer, slotBase, slotsLength, slotOffset, src, srcIndex, length);
-    }
-
-    /**
-     * Writes 8 bytes (native byte order) into the slot area, e.g. a field of a claimed response.
-     *
-     * @param offset where in {@link #buffer()}.
-     * @param value  the value.
-     * @throws IndexOutOfBoundsException if the field is outside the slot area.
-     */
-    public void putLong(final int offset, final long value)
-    {
-        RingSlots.putLong(buffer, slotBase, slotsLength, offset, value);
-    }
-
-    /**
-     * Writes 4 bytes (native byte order) into the slot area.
-     *
-     * @param offset where in {@link #buffer()}.
-     * @param value  the value.
-     * @throws IndexOutOfBoundsException if the field is outside the slot area.
-     */
-    public void putInt(final int offset, final int value)
-    {
-        RingSlots.putInt(buffer, slotBase, slotsLength, offset, value);
-    }
-
-    /**
-     * Writes 2 bytes (native byte order) into the slot area.
-     *
-     * @param offset where in {@link #buffer()}.
-     * @param value  the value.
-     * @throws IndexOutOfBoundsException if the field is outside the slot area.
-     */
-    public void putShort(final int offset, final short value)
-    {
-        RingSlots.putShort(buffer, slotBase, slotsLength, offset, value);
-    }
-
-    /**
-     * Writes 1 byte into the slot area.
-     *
-     * @param offset where in {@link #buffer()}.
-     * @param value  the value.
-     * @throws IndexOutOfBoundsException if the field is outside the slot area.
-     */
-    public void putByte(final int offset, final byte value)
-    {
-        RingSlots.putByte(buffer, slotBase, slotsLength, offset, value);
     }
 
     /**
@@ -506,26 +384,6 @@ public final class BackRing
         // it checks after pushing, or we see its new req_prod here (Dekker).
         buffer.putIntVolatile(base + REQ_EVENT_OFFSET, reqCons + count);
         return unconsumedRequests() != 0;
-    }
-
-    /**
-     * Why the ring stopped, or {@link RingFault#NONE}.
-     *
-     * @return the fault.
-     */
-    public RingFault fault()
-    {
-        return fault;
-    }
-
-    /**
-     * Whether the front end broke the protocol.
-     *
-     * @return true once broken.
-     */
-    public boolean isBroken()
-    {
-        return fault != RingFault.NONE;
     }
 
     @Override

@@ -1,0 +1,174 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.xen.ring;
+
+import static dev.pvring.xen.ring.SharedRingDescriptor.HEADER_LENGTH;
+
+import dev.pvring.core.ReadOnlyAtomicBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+
+/**
+ * What both ends of a ring share: the mapping, the ring's geometry, the slot arithmetic ({@code RING_GET_REQUEST}
+ * and {@code RING_GET_RESPONSE} are the same), the field writers for slots and the fault. {@link FrontRing} and
+ * {@link BackRing} add their private indices and the 128 bytes of padding after them.
+ */
+abstract class RingEnd extends RingPadding
+{
+    final AtomicBuffer buffer;
+    final int base;
+    final int entrySize;
+    final int size;
+    final int mask;
+    final int slotBase;
+    /** {@code size * entrySize}: the slot area after the header ({@link RingSlots} accesses it). */
+    final int slotsLength;
+    RingFault fault = RingFault.NONE;
+
+    RingEnd(final AtomicBuffer buffer, final int base, final int ringBytes, final int entrySize)
+    {
+        SharedRingDescriptor.checkBounds(buffer, base, ringBytes);
+        if (buffer instanceof ReadOnlyAtomicBuffer)
+        {
+            // The slot writers store raw: on a read-only page that would be SIGSEGV, not an exception.
+            throw new IllegalArgumentException("a ring needs a writable mapping: buffer=" + buffer);
+        }
+        this.buffer = buffer;
+        this.base = base;
+        this.entrySize = entrySize;
+        this.size = SharedRingDescriptor.ringSize(ringBytes, entrySize);
+        this.mask = size - 1;
+        this.slotBase = base + HEADER_LENGTH;
+        this.slotsLength = size * entrySize;
+    }
+
+    /**
+     * The buffer slot offsets refer to.
+     *
+     * @return the mapping.
+     */
+    public AtomicBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * Offset of the ring in {@link #buffer()}.
+     *
+     * @return base offset.
+     */
+    public int baseOffset()
+    {
+        return base;
+    }
+
+    /**
+     * {@code RING_SIZE}: entries in the ring.
+     *
+     * @return nr_ents.
+     */
+    public int size()
+    {
+        return size;
+    }
+
+    /**
+     * Bytes per entry.
+     *
+     * @return entry size.
+     */
+    public int entrySize()
+    {
+        return entrySize;
+    }
+
+    /**
+     * Offset in {@link #buffer()} of the slot of a free-running index ({@code RING_GET_REQUEST},
+     * {@code RING_GET_RESPONSE}).
+     *
+     * @param index any ring index.
+     * @return the slot offset.
+     */
+    public int slotOffset(final int index)
+    {
+        return slotBase + (index & mask) * entrySize;
+    }
+
+    /**
+     * Writes 8 bytes (native byte order) into the slot area, e.g. a field of a claimed slot.
+     *
+     * @param offset where in {@link #buffer()}.
+     * @param value  the value.
+     * @throws IndexOutOfBoundsException if the field is outside the slot area.
+     */
+    public void putLong(final int offset, final long value)
+    {
+        RingSlots.putLong(buffer, slotBase, slotsLength, offset, value);
+    }
+
+    /**
+     * Writes 4 bytes (native byte order) into the slot area.
+     *
+     * @param offset where in {@link #buffer()}.
+     * @param value  the value.
+     * @throws IndexOutOfBoundsException if the field is outside the slot area.
+     */
+    public void putInt(final int offset, final int value)
+    {
+        RingSlots.putInt(buffer, slotBase, slotsLength, offset, value);
+    }
+
+    /**
+     * Writes 2 bytes (native byte order) into the slot area.
+     *
+     * @param offset where in {@link #buffer()}.
+     * @param value  the value.
+     * @throws IndexOutOfBoundsException if the field is outside the slot area.
+     */
+    public void putShort(final int offset, final short value)
+    {
+        RingSlots.putShort(buffer, slotBase, slotsLength, offset, value);
+    }
+
+    /**
+     * Writes 1 byte into the slot area.
+     *
+     * @param offset where in {@link #buffer()}.
+     * @param value  the value.
+     * @throws IndexOutOfBoundsException if the field is outside the slot area.
+     */
+    public void putByte(final int offset, final byte value)
+    {
+        RingSlots.putByte(buffer, slotBase, slotsLength, offset, value);
+    }
+
+    /**
+     * Why the ring stopped, or {@link RingFault#NONE}.
+     *
+     * @return the fault.
+     */
+    public RingFault fault()
+    {
+        return fault;
+    }
+
+    /**
+     * Whether the peer broke the protocol.
+     *
+     * @return true once broken.
+     */
+    public boolean isBroken()
+    {
+        return fault != RingFault.NONE;
+    }
+
+    void checkLength(final int length)
+    {
+        if (length < 0 || length > entrySize)
+        {
+            throw new IllegalArgumentException(
+                "copy length must be within the entry: length=" + length + " entrySize=" + entrySize);
+        }
+    }
+}
