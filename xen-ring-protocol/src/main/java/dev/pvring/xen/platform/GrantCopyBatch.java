@@ -30,6 +30,7 @@ public final class GrantCopyBatch
     private final int[] lengths;
     private final int[] statuses;
     private int size;
+    private SimCopyScratch simScratch;
 
     /**
      * Creates an empty batch.
@@ -129,6 +130,20 @@ public final class GrantCopyBatch
             localBuffers[i] = null;
         }
         size = 0;
+    }
+
+    /**
+     * The simulated grant table's working state for this batch, created on first use.
+     */
+    SimCopyScratch simScratch()
+    {
+        SimCopyScratch scratch = simScratch;
+        if (scratch == null)
+        {
+            scratch = new SimCopyScratch(domids.length);
+            simScratch = scratch;
+        }
+        return scratch;
     }
 
     /**

@@ -530,96 +530,172 @@ final class SimGrantTable implements GrantTable
         return staleSlots.size();
     }
 
+    /**
+     * Copies the batch in runs of three passes: lock and pin every segment of the run, copy them all, then unpin
+     * and unlock. A segment's data stores into the peer's memory are then not each waited for by the locked
+     * instruction that unpins it (a full fence, which drains the store buffer): one segment's cache-line transfers
+     * overlap the next ones'. A ref named twice in a run is locked once and pinned twice. A run ends before a lock
+     * that is not free at once, so this process never waits for a lock while it holds another.
+     */
     @Override
     public int copy(final GrantCopyBatch batch)
     {
         checkOpen();
+        final SimCopyScratch scratch = batch.simScratch();
+        final int size = batch.size();
         int copied = 0;
-        for (int i = 0; i < batch.size(); i++)
+        int start = 0;
+        while (start < size)
         {
+            final int end = lockAndPinRun(batch, scratch, start, size);
+            copied += copyRun(batch, scratch, start, end);
+            unpinAndUnlockRun(batch, scratch, start, end);
+            scratch.endRun(start, end);
+            start = end;
+        }
+        return copied;
+    }
+
+    /**
+     * Checks, locks and pins segments from {@code start}; a segment that fails gets its status.
+     *
+     * @return the end of the run (exclusive).
+     */
+    private int lockAndPinRun(
+        final GrantCopyBatch batch, final SimCopyScratch scratch, final int start, final int size)
+    {
+        boolean holdsLocks = false;
+        for (int i = start; i < size; i++)
+        {
+            scratch.frames[i] = SimCopyScratch.NOT_PINNED;
+            scratch.ownsLock[i] = false;
             if (batch.status(i) != GrantStatus.NOT_DONE)
             {
                 continue;
             }
-            final int status = copyOne(batch, i);
-            batch.status(i, status);
-            if (status == GrantStatus.OKAY)
+            final int granterDomid = batch.domid(i);
+            final SimDomainView granter = system.view(granterDomid);
+            if (granter == null)
             {
+                batch.status(i, GrantStatus.BAD_DOMAIN);
+                continue;
+            }
+            final int ref = batch.ref(i);
+            if (ref < 0 || ref >= granter.entries)
+            {
+                batch.status(i, GrantStatus.BAD_GNTREF);
+                continue;
+            }
+            final int foreignOffset = batch.foreignOffset(i);
+            final int length = batch.length(i);
+            if (foreignOffset < 0 || length < 0 || (long)foreignOffset + length > PAGE_SIZE)
+            {
+                batch.status(i, GrantStatus.BAD_COPY_ARG);
+                continue;
+            }
+            final AtomicBuffer memory;
+            try
+            {
+                memory = granter.memory();
+            }
+            catch (final RuntimeException ex)
+            {
+                batch.status(i, GrantStatus.GENERAL_ERROR);
+                continue;
+            }
+            final int active = granter.activeOffset(ref);
+            if (scratch.lockHolder(batch, granterDomid, ref) < 0)
+            {
+                if (!SimGrantProtocol.tryLock(granter.grants, active, pid))
+                {
+                    if (holdsLocks)
+                    {
+                        // Release what this run holds before waiting for a lock (no hold-and-wait across processes).
+                        return i;
+                    }
+                    if (!hypervisor.lockGrant(granter, ref, SimHypervisor.lockDeadline()))
+                    {
+                        batch.status(i, GrantStatus.EAGAIN);
+                        continue;
+                    }
+                }
+                holdsLocks = true;
+                scratch.ownsLock[i] = true;
+                scratch.recordLock(i, granterDomid, ref);
+            }
+            scratch.views[i] = granter;
+            final int frame =
+                SimGrantProtocol.pin(granter.grants, granter.entryOffset(ref), active, domid, !batch.isToForeign(i),
+                    granter.pages);
+            if (frame < 0)
+            {
+                batch.status(i, frame);
+                continue;
+            }
+            scratch.frames[i] = frame;
+            scratch.memories[i] = memory;
+        }
+        return size;
+    }
+
+    private static int copyRun(
+        final GrantCopyBatch batch, final SimCopyScratch scratch, final int start, final int end)
+    {
+        int copied = 0;
+        for (int i = start; i < end; i++)
+        {
+            final int frame = scratch.frames[i];
+            if (frame == SimCopyScratch.NOT_PINNED)
+            {
+                continue;
+            }
+            final int foreign = (int)DomainMemoryDescriptor.frameOffset(frame) + batch.foreignOffset(i);
+            try
+            {
+                if (batch.isToForeign(i))
+                {
+                    scratch.memories[i].putBytes(foreign, batch.localBuffer(i), batch.localOffset(i), batch.length(i));
+                }
+                else
+                {
+                    ((MutableDirectBuffer)batch.localBuffer(i))
+                        .putBytes(batch.localOffset(i), scratch.memories[i], foreign, batch.length(i));
+                }
+                batch.status(i, GrantStatus.OKAY);
                 copied++;
+            }
+            catch (final InternalError fault)
+            {
+                // SIGBUS: the granter's memory file was truncated under our mapping (see SimSystem).
+                batch.status(i, GrantStatus.GENERAL_ERROR);
             }
         }
         return copied;
     }
 
-    private int copyOne(final GrantCopyBatch batch, final int index)
+    private void unpinAndUnlockRun(
+        final GrantCopyBatch batch, final SimCopyScratch scratch, final int start, final int end)
     {
-        final SimDomainView granter = system.view(batch.domid(index));
-        if (granter == null)
+        // Unpin every segment before unlocking any: a ref pinned by two segments is unlocked by the first one,
+        // which must not happen while the second still counts its pin.
+        for (int i = start; i < end; i++)
         {
-            return GrantStatus.BAD_DOMAIN;
-        }
-        final int ref = batch.ref(index);
-        if (ref < 0 || ref >= granter.entries)
-        {
-            return GrantStatus.BAD_GNTREF;
-        }
-        final int foreignOffset = batch.foreignOffset(index);
-        final int length = batch.length(index);
-        if (foreignOffset < 0 || length < 0 || (long)foreignOffset + length > PAGE_SIZE)
-        {
-            return GrantStatus.BAD_COPY_ARG;
-        }
-        final AtomicBuffer memory;
-        try
-        {
-            memory = granter.memory();
-        }
-        catch (final RuntimeException ex)
-        {
-            return GrantStatus.GENERAL_ERROR;
-        }
-        final boolean toForeign = batch.isToForeign(index);
-        final int entry = granter.entryOffset(ref);
-        final int active = granter.activeOffset(ref);
-        if (!hypervisor.lockGrant(granter, ref))
-        {
-            return GrantStatus.EAGAIN;
-        }
-        try
-        {
-            final int frame = SimGrantProtocol.pin(granter.grants, entry, active, domid, !toForeign, granter.pages);
-            if (frame < 0)
+            if (scratch.frames[i] != SimCopyScratch.NOT_PINNED)
             {
-                return frame;
+                final SimDomainView granter = scratch.views[i];
+                final int ref = batch.ref(i);
+                // The first locked instruction here orders every copy of the run before the pins drop: the granter
+                // that then sees the pins gone and ends access sees no later write of ours.
+                SimGrantProtocol.unpin(
+                    granter.grants, granter.entryOffset(ref), granter.activeOffset(ref), !batch.isToForeign(i));
             }
-            final int foreign = (int)DomainMemoryDescriptor.frameOffset(frame) + foreignOffset;
-            int status = GrantStatus.OKAY;
-            try
-            {
-                if (toForeign)
-                {
-                    memory.putBytes(foreign, batch.localBuffer(index), batch.localOffset(index), length);
-                }
-                else
-                {
-                    ((MutableDirectBuffer)batch.localBuffer(index))
-                        .putBytes(batch.localOffset(index), memory, foreign, length);
-                }
-            }
-            catch (final InternalError fault)
-            {
-                // SIGBUS: the granter's memory file was truncated under our mapping (see SimSystem).
-                status = GrantStatus.GENERAL_ERROR;
-            }
-            finally
-            {
-                SimGrantProtocol.unpin(granter.grants, entry, active, !toForeign);
-            }
-            return status;
         }
-        finally
+        for (int i = start; i < end; i++)
         {
-            hypervisor.unlockGrant(granter, ref);
+            if (scratch.ownsLock[i])
+            {
+                hypervisor.unlockGrant(scratch.views[i], batch.ref(i));
+            }
         }
     }
 

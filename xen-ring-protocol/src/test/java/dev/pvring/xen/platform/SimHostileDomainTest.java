@@ -219,6 +219,51 @@ class SimHostileDomainTest
     }
 
     @Test
+    void shouldReleaseTheRunsLocksBeforeWaitingForAPinLockAndCopyTheRest() throws Exception
+    {
+        try (SimFixture sim = new SimFixture())
+        {
+            final GrantTable front = sim.dom1.grantTable();
+            final LocalPage pageA = sim.dom1.localPages().allocate();
+            final LocalPage pageC = sim.dom1.localPages().allocate();
+            final int refA = front.grantAccess(0, pageA.frame(), false);
+            final int refB = front.grantAccess(0, sim.dom1.localPages().allocate().frame(), false);
+            final int refC = front.grantAccess(0, pageC.frame(), false);
+            final UnsafeBuffer local = new UnsafeBuffer(new byte[64]);
+            local.putStringWithoutLengthAscii(0, "abcdefgh");
+            final GrantCopyBatch copy = new GrantCopyBatch(4);
+            copy.addToForeign(local, 0, 1, refA, 0, 4);
+            copy.addToForeign(local, 0, 1, refB, 0, 4);
+            copy.addToForeign(local, 4, 1, refA, 4, 4);
+            copy.addToForeign(local, 0, 1, refC, 8, 8);
+            final SimDomainView granter = sim.system.view(1);
+            final int lockA = granter.activeOffset(refA) + SimGrantTableDescriptor.ACTIVE_LOCK_OFFSET;
+            final int copied;
+            try (HeldLock lock = new HeldLock(sim, refB))
+            {
+                final CompletableFuture<Integer> running =
+                    CompletableFuture.supplyAsync(() -> sim.dom0.grantTable().copy(copy));
+                // The copy waits LOCK_TIMEOUT_NANOS (100 ms) for B's lock; meanwhile it must not hold A's.
+                Thread.sleep(50);
+                assertThat(granter.grants.getIntVolatile(lockA)).as("A's lock while waiting for B's").isZero();
+                copied = running.get(10, TimeUnit.SECONDS);
+            }
+
+            assertThat(copied).isEqualTo(3);
+            assertThat(copy.status(0)).isEqualTo(GrantStatus.OKAY);
+            assertThat(copy.status(1)).isEqualTo(GrantStatus.EAGAIN);
+            assertThat(copy.status(2)).isEqualTo(GrantStatus.OKAY);
+            assertThat(copy.status(3)).isEqualTo(GrantStatus.OKAY);
+            assertThat(pageA.buffer().getStringWithoutLengthAscii(0, 8)).isEqualTo("abcdefgh");
+            assertThat(pageC.buffer().getStringWithoutLengthAscii(8, 8)).isEqualTo("abcdefgh");
+            assertThat(SimGrantProtocol.pinsVolatile(granter.grants, granter.activeOffset(refA))).isZero();
+            assertThat(front.tryEndAccess(refA)).isTrue();
+            assertThat(front.tryEndAccess(refB)).isTrue();
+            assertThat(front.tryEndAccess(refC)).isTrue();
+        }
+    }
+
+    @Test
     void shouldUnmapAtOnceAndReleaseTheStaleSlotLaterWhileTheGranterKeepsThePinLock() throws Exception
     {
         try (SimFixture sim = new SimFixture())
