@@ -63,4 +63,46 @@ class LauncherTest
             .doesNotContain("");
         assertThat(mavenArgs.indexOf("-Dpvring.marker=yes")).isLessThan(mavenArgs.indexOf("package"));
     }
+
+    @Test
+    void shouldBuildOnceWhenTwoCommandsStartTogether() throws Exception
+    {
+        final Path home = Files.createDirectories(dir.resolve("checkout"));
+        final Path launcher = Files.copy(Path.of("..", "pvring"), home.resolve("pvring"));
+        final Path bin = Files.createDirectories(dir.resolve("bin"));
+        final Path runs = dir.resolve("mvn-runs.txt");
+        // A build that takes 2 s and leaves an (unusable) jar: the launcher that waited must find it and not build.
+        final Path mvn = Files.writeString(bin.resolve("mvn"), String.join("\n",
+            "#!/bin/sh",
+            "echo run >> '" + runs + "'",
+            "sleep 2",
+            "mkdir -p cli/target && : > cli/target/pvring.jar",
+            "exit 0", ""));
+        Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        final Process[] processes = new Process[2];
+        for (int i = 0; i < processes.length; i++)
+        {
+            final ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true);
+            builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+            builder.environment().put("PVRING_JAVA", ProcessHandle.current().info().command().orElseThrow());
+            builder.environment().put("TMPDIR", dir.toString());
+            processes[i] = builder.start();
+        }
+        final String[] outputs = new String[processes.length];
+        for (int i = 0; i < processes.length; i++)
+        {
+            outputs[i] = new String(processes[i].getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(processes[i].waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+
+        assertThat(Files.readAllLines(runs)).as("Maven runs").containsExactly("run");
+        assertThat(outputs[0] + outputs[1]).as("one build message").containsOnlyOnce("pvring: building");
+        for (final String output : outputs)
+        {
+            assertThat(output).as("java's own error reaches stderr after the wait").contains("pvring.jar");
+        }
+    }
 }
