@@ -133,6 +133,19 @@ public final class GrantCopyBatch
     }
 
     /**
+     * Whether a segment's foreign range lies within one page, as a grant copy requires ({@code GNTST_bad_copy_arg}
+     * otherwise).
+     *
+     * @param foreignOffset byte offset in the granted page.
+     * @param length        bytes.
+     * @return true if {@code [foreignOffset, foreignOffset + length)} is inside the page.
+     */
+    static boolean isWithinPage(final int foreignOffset, final int length)
+    {
+        return foreignOffset >= 0 && length >= 0 && (long)foreignOffset + length <= GrantTable.PAGE_SIZE;
+    }
+
+    /**
      * The simulated grant table's working state for this batch, created on first use.
      */
     SimCopyScratch simScratch()

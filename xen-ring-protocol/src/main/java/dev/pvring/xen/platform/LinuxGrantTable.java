@@ -509,7 +509,7 @@ final class LinuxGrantTable implements GrantTable
             }
             final int foreignOffset = batch.foreignOffset(i);
             final int length = batch.length(i);
-            if (foreignOffset < 0 || length < 0 || (long)foreignOffset + length > PAGE_SIZE)
+            if (!GrantCopyBatch.isWithinPage(foreignOffset, length))
             {
                 batch.status(i, GrantStatus.BAD_COPY_ARG);
                 continue;

@@ -586,9 +586,7 @@ final class SimGrantTable implements GrantTable
                 batch.status(i, GrantStatus.BAD_GNTREF);
                 continue;
             }
-            final int foreignOffset = batch.foreignOffset(i);
-            final int length = batch.length(i);
-            if (foreignOffset < 0 || length < 0 || (long)foreignOffset + length > PAGE_SIZE)
+            if (!GrantCopyBatch.isWithinPage(batch.foreignOffset(i), batch.length(i)))
             {
                 batch.status(i, GrantStatus.BAD_COPY_ARG);
                 continue;
