@@ -6,6 +6,7 @@ package dev.pvring.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,22 +31,12 @@ class LauncherTest
     @Test
     void shouldBuildWithoutEscapeCodesAndPassMavenOptions() throws Exception
     {
-        final Path home = Files.createDirectories(dir.resolve("checkout"));
-        final Path launcher = Files.copy(Path.of("..", "pvring"), home.resolve("pvring"));
-        final Path bin = Files.createDirectories(dir.resolve("bin"));
         final Path args = dir.resolve("mvn-args.txt");
-        final Path mvn = Files.writeString(bin.resolve("mvn"), String.join("\n",
-            "#!/bin/sh",
+        final ProcessBuilder builder = launcherWithMaven(
             "printf '%s\\n' \"$@\" > '" + args + "'",
             "printf '\\033[1mBuilding pvring\\033[0m\\n'",
             "printf '\\033[0m\\033[0m\\033[1;31m[ERROR]\\033[m compilation failed\\n' >&2",
-            "exit 1", ""));
-        Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
-
-        final ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-        builder.environment().put("PVRING_JAVA", ProcessHandle.current().info().command().orElseThrow());
+            "exit 1");
         builder.environment().put("PVRING_MAVEN_OPTS", "-o  -Dpvring.marker=yes");
         final Process process = builder.start();
         final String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -67,30 +58,17 @@ class LauncherTest
     @Test
     void shouldBuildOnceWhenTwoCommandsStartTogether() throws Exception
     {
-        final Path home = Files.createDirectories(dir.resolve("checkout"));
-        final Path launcher = Files.copy(Path.of("..", "pvring"), home.resolve("pvring"));
-        final Path bin = Files.createDirectories(dir.resolve("bin"));
         final Path runs = dir.resolve("mvn-runs.txt");
         // A build that takes 2 s and leaves an (unusable) jar: the launcher that waited must find it and not build.
-        final Path mvn = Files.writeString(bin.resolve("mvn"), String.join("\n",
-            "#!/bin/sh",
+        final ProcessBuilder builder = launcherWithMaven(
             "echo run >> '" + runs + "'",
             "sleep 2",
             "mkdir -p cli/target && : > cli/target/pvring.jar",
-            "exit 0", ""));
-        Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+            "exit 0")
+            .redirectErrorStream(true);
+        builder.environment().put("TMPDIR", dir.toString());
 
-        final Process[] processes = new Process[2];
-        for (int i = 0; i < processes.length; i++)
-        {
-            final ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectErrorStream(true);
-            builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-            builder.environment().put("PVRING_JAVA", ProcessHandle.current().info().command().orElseThrow());
-            builder.environment().put("TMPDIR", dir.toString());
-            processes[i] = builder.start();
-        }
+        final Process[] processes = {builder.start(), builder.start()};
         final String[] outputs = new String[processes.length];
         for (int i = 0; i < processes.length; i++)
         {
@@ -104,5 +82,23 @@ class LauncherTest
         {
             assertThat(output).as("java's own error reaches stderr after the wait").contains("pvring.jar");
         }
+    }
+
+    /**
+     * A copy of the launcher in a checkout without a jar (so it builds), run as {@code pvring --version} with stdin
+     * from /dev/null, this JVM as its java, and a stand-in {@code mvn} made of {@code script} first on the PATH.
+     */
+    private ProcessBuilder launcherWithMaven(final String... script) throws IOException
+    {
+        final Path home = Files.createDirectories(dir.resolve("checkout"));
+        final Path launcher = Files.copy(Path.of("..", "pvring"), home.resolve("pvring"));
+        final Path bin = Files.createDirectories(dir.resolve("bin"));
+        final Path mvn = Files.writeString(bin.resolve("mvn"), "#!/bin/sh\n" + String.join("\n", script) + "\n");
+        Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+        final ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version")
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        builder.environment().put("PVRING_JAVA", ProcessHandle.current().info().command().orElseThrow());
+        return builder;
     }
 }
