@@ -8,6 +8,7 @@
 module dev.pvring.core
 {
     requires transitive org.agrona;
+    requires static jdk.incubator.vector;
 
     exports dev.pvring.core;
     exports dev.pvring.core.linux;

@@ -35,8 +35,26 @@ public final class RawMemory
      */
     public static final int RUNTIME_COPY_INLINE_LIMIT = 32;
 
+    /**
+     * Whether copies of 16 bytes or more use 16- to 64-byte moves ({@code VectorCopy}): when the JVM resolved the
+     * incubating {@code jdk.incubator.vector} module ({@code --add-modules jdk.incubator.vector}) and the system
+     * property {@code pvring.wideCopies} is not {@code false}. Otherwise every copy uses 8-byte and smaller moves.
+     */
+    static final boolean WIDE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() &&
+        !"false".equals(System.getProperty("pvring.wideCopies"));
+
     private RawMemory()
     {
+    }
+
+    /**
+     * Whether copies use moves wider than 8 bytes (see {@code WIDE}): for reports and tests.
+     *
+     * @return true with the Vector API's 16- to 64-byte moves.
+     */
+    public static boolean wideCopies()
+    {
+        return WIDE;
     }
 
     /**
@@ -506,7 +524,7 @@ public final class RawMemory
 
     private static void nativeToNative(final long src, final long dst, final int length)
     {
-        int i = 0;
+        int i = WIDE && length >= VectorCopy.MIN_WIDTH ? VectorCopy.nativeToNative(src, dst, length) : 0;
         for (; i <= length - 8; i += 8)
         {
             UnsafeApi.putLong(dst + i, UnsafeApi.getLong(src + i));
@@ -529,7 +547,7 @@ public final class RawMemory
 
     private static void nativeToArray(final long src, final byte[] dst, final long dstOffset, final int length)
     {
-        int i = 0;
+        int i = WIDE && length >= VectorCopy.MIN_WIDTH ? VectorCopy.nativeToArray(src, dst, dstOffset, length) : 0;
         for (; i <= length - 8; i += 8)
         {
             UnsafeApi.putLongUnaligned(dst, dstOffset + i, UnsafeApi.getLong(src + i));
@@ -552,7 +570,7 @@ public final class RawMemory
 
     private static void arrayToNative(final byte[] src, final long srcOffset, final long dst, final int length)
     {
-        int i = 0;
+        int i = WIDE && length >= VectorCopy.MIN_WIDTH ? VectorCopy.arrayToNative(src, srcOffset, dst, length) : 0;
         for (; i <= length - 8; i += 8)
         {
             UnsafeApi.putLong(dst + i, UnsafeApi.getLongUnaligned(src, srcOffset + i));
@@ -576,7 +594,7 @@ public final class RawMemory
     private static void arrayToArray(
         final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int length)
     {
-        int i = 0;
+        int i = WIDE && length >= VectorCopy.MIN_WIDTH ? VectorCopy.arrayToArray(src, srcOffset, dst, dstOffset, length) : 0;
         for (; i <= length - 8; i += 8)
         {
             UnsafeApi.putLongUnaligned(dst, dstOffset + i, UnsafeApi.getLongUnaligned(src, srcOffset + i));

@@ -16,30 +16,39 @@ import org.junit.jupiter.api.Test;
 class RawMemoryTest
 {
     @Test
+    void shouldUseWideMovesExactlyWhenTheVectorModuleIsResolved()
+    {
+        // The build runs this class twice: without the module and with --add-modules jdk.incubator.vector
+        // (-Dpvring.test.expectWideCopies=true), so both copy paths are the ones tested below.
+        assertThat(RawMemory.wideCopies()).isEqualTo(Boolean.getBoolean("pvring.test.expectWideCopies"));
+    }
+
+    @Test
     void shouldCopyEveryLengthBetweenEveryKindOfMemoryExactly()
     {
-        final UnsafeBuffer[] kinds = new UnsafeBuffer[4];
-        for (int length = 0; length <= 40; length++)
+        // Up to 300 bytes: every combination of 64-, 32- and 16-byte vectors and the 8/4/2/1 tail, at odd offsets.
+        final int size = 320;
+        final UnsafeBuffer heapSrc = new UnsafeBuffer(new byte[size]);
+        final UnsafeBuffer nativeSrc = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
+        final UnsafeBuffer heapDst = new UnsafeBuffer(new byte[size]);
+        final UnsafeBuffer nativeDst = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
+        for (int length = 0; length <= 300; length++)
         {
-            final UnsafeBuffer heapSrc = new UnsafeBuffer(new byte[64]);
-            final UnsafeBuffer nativeSrc = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
-            for (int i = 0; i < 64; i++)
+            for (int i = 0; i < size; i++)
             {
-                heapSrc.putByte(i, (byte)(i * 7 + 1));
-                nativeSrc.putByte(i, (byte)(i * 7 + 1));
+                heapSrc.putByte(i, (byte)(i * 7 + length));
+                nativeSrc.putByte(i, (byte)(i * 7 + length));
             }
             for (final UnsafeBuffer src : new UnsafeBuffer[] {heapSrc, nativeSrc})
             {
-                kinds[0] = new UnsafeBuffer(new byte[64]);
-                kinds[1] = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
-                for (final UnsafeBuffer dst : new UnsafeBuffer[] {kinds[0], kinds[1]})
+                for (final UnsafeBuffer dst : new UnsafeBuffer[] {heapDst, nativeDst})
                 {
-                    dst.setMemory(0, 64, (byte)0x55);
+                    dst.setMemory(0, size, (byte)0x55);
                     RawMemory.copy(src.byteArray(), src.addressOffset() + 3, dst.byteArray(), dst.addressOffset() + 5,
                         length);
-                    for (int i = 0; i < 64; i++)
+                    for (int i = 0; i < size; i++)
                     {
-                        final byte expected = i >= 5 && i < 5 + length ? (byte)((i - 2) * 7 + 1) : (byte)0x55;
+                        final byte expected = i >= 5 && i < 5 + length ? (byte)((i - 2) * 7 + length) : (byte)0x55;
                         assertThat(dst.getByte(i)).as("length=%d byte %d", length, i).isEqualTo(expected);
                     }
                 }

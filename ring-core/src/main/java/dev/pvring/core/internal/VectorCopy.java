@@ -1,0 +1,146 @@
+/*
+ * Copyright 2026 The pvring developers
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.pvring.core.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The wide moves of {@link RawMemory}'s copies: 64-, 32- and 16-byte loads and stores through the incubating Vector
+ * API, the only way C2 emits a move wider than 8 bytes for a copy of a few dozen bytes (gcc copies a 64-byte
+ * struct in four 16-byte moves at {@code -O2}; C2's scalar code needs eight 8-byte moves). Loaded only when the
+ * JVM resolved {@code jdk.incubator.vector} ({@link RawMemory#WIDE}); referring to this class otherwise would fail
+ * to link.
+ * <p>
+ * Each method copies the longest prefix of {@code length} that its vectors cover, at most one vector of each
+ * width below the largest (a 112-byte {@code blkif_request}: 64 + 32 + 16) and returns how many bytes it moved;
+ * the caller copies the rest with 8-, 4-, 2- and 1-byte moves. Every source byte is read once. Widths above the
+ * machine's preferred vector size are not used (they would run as boxed Java code, not as instructions).
+ * Native memory is reached through one segment spanning the address space, at absolute addresses: the caller
+ * checked the ranges, as for every {@code RawMemory} access.
+ */
+final class VectorCopy
+{
+    /** Bytes in the machine's widest vector the Vector API compiles (16, 32 or 64 on x86-64). */
+    static final int MAX_WIDTH = ByteVector.SPECIES_PREFERRED.vectorByteSize();
+    /** Shortest copy worth a vector: one 16-byte move. */
+    static final int MIN_WIDTH = 16;
+
+    private static final VectorSpecies<Byte> BYTES_64 = ByteVector.SPECIES_512;
+    private static final VectorSpecies<Byte> BYTES_32 = ByteVector.SPECIES_256;
+    private static final VectorSpecies<Byte> BYTES_16 = ByteVector.SPECIES_128;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /** Native memory as one segment: address = offset. */
+    private static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final long ARRAY_BASE = org.agrona.UnsafeApi.arrayBaseOffset(byte[].class);
+
+    private VectorCopy()
+    {
+    }
+
+    static int nativeToNative(final long src, final long dst, final int length)
+    {
+        int i = 0;
+        if (MAX_WIDTH >= 64)
+        {
+            for (; i <= length - 64; i += 64)
+            {
+                ByteVector.fromMemorySegment(BYTES_64, NATIVE, src + i, ORDER).intoMemorySegment(NATIVE, dst + i, ORDER);
+            }
+        }
+        if (MAX_WIDTH >= 32)
+        {
+            for (; i <= length - 32; i += 32)
+            {
+                ByteVector.fromMemorySegment(BYTES_32, NATIVE, src + i, ORDER).intoMemorySegment(NATIVE, dst + i, ORDER);
+            }
+        }
+        for (; i <= length - 16; i += 16)
+        {
+            ByteVector.fromMemorySegment(BYTES_16, NATIVE, src + i, ORDER).intoMemorySegment(NATIVE, dst + i, ORDER);
+        }
+        return i;
+    }
+
+    static int nativeToArray(final long src, final byte[] dst, final long dstOffset, final int length)
+    {
+        final int dstIndex = (int)(dstOffset - ARRAY_BASE);
+        int i = 0;
+        if (MAX_WIDTH >= 64)
+        {
+            for (; i <= length - 64; i += 64)
+            {
+                ByteVector.fromMemorySegment(BYTES_64, NATIVE, src + i, ORDER).intoArray(dst, dstIndex + i);
+            }
+        }
+        if (MAX_WIDTH >= 32)
+        {
+            for (; i <= length - 32; i += 32)
+            {
+                ByteVector.fromMemorySegment(BYTES_32, NATIVE, src + i, ORDER).intoArray(dst, dstIndex + i);
+            }
+        }
+        for (; i <= length - 16; i += 16)
+        {
+            ByteVector.fromMemorySegment(BYTES_16, NATIVE, src + i, ORDER).intoArray(dst, dstIndex + i);
+        }
+        return i;
+    }
+
+    static int arrayToNative(final byte[] src, final long srcOffset, final long dst, final int length)
+    {
+        final int srcIndex = (int)(srcOffset - ARRAY_BASE);
+        int i = 0;
+        if (MAX_WIDTH >= 64)
+        {
+            for (; i <= length - 64; i += 64)
+            {
+                ByteVector.fromArray(BYTES_64, src, srcIndex + i).intoMemorySegment(NATIVE, dst + i, ORDER);
+            }
+        }
+        if (MAX_WIDTH >= 32)
+        {
+            for (; i <= length - 32; i += 32)
+            {
+                ByteVector.fromArray(BYTES_32, src, srcIndex + i).intoMemorySegment(NATIVE, dst + i, ORDER);
+            }
+        }
+        for (; i <= length - 16; i += 16)
+        {
+            ByteVector.fromArray(BYTES_16, src, srcIndex + i).intoMemorySegment(NATIVE, dst + i, ORDER);
+        }
+        return i;
+    }
+
+    static int arrayToArray(
+        final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int length)
+    {
+        final int srcIndex = (int)(srcOffset - ARRAY_BASE);
+        final int dstIndex = (int)(dstOffset - ARRAY_BASE);
+        int i = 0;
+        if (MAX_WIDTH >= 64)
+        {
+            for (; i <= length - 64; i += 64)
+            {
+                ByteVector.fromArray(BYTES_64, src, srcIndex + i).intoArray(dst, dstIndex + i);
+            }
+        }
+        if (MAX_WIDTH >= 32)
+        {
+            for (; i <= length - 32; i += 32)
+            {
+                ByteVector.fromArray(BYTES_32, src, srcIndex + i).intoArray(dst, dstIndex + i);
+            }
+        }
+        for (; i <= length - 16; i += 16)
+        {
+            ByteVector.fromArray(BYTES_16, src, srcIndex + i).intoArray(dst, dstIndex + i);
+        }
+        return i;
+    }
+}
