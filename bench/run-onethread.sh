@@ -18,7 +18,10 @@
 #   ITERATION_TIME (1s), JMH_EXTRA (more JMH options for every run, e.g. "-p push=release"),
 #   BENCH_JAR (another benchmarks.jar, e.g. a copy of the "before" build; implies nothing is built),
 #   XBATCH (1: forks run with -Xbatch, so a method that gets hot waits for its compilation: on a loaded machine a
-#   starved compiler thread otherwise leaves interpreted or C1 code running into the measurement; 0 to turn off).
+#   starved compiler thread otherwise leaves interpreted or C1 code running into the measurement; 0 to turn off),
+#   COPIES ("scalar wide": each configuration runs once with pvring's default 8-byte copies and once with the
+#   JVM option --add-modules=jdk.incubator.vector, whose 16- to 64-byte moves pvring then uses; the report's
+#   copies= column tells them apart; "scalar" or "wide" for one of them).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -87,31 +90,41 @@ mkdir -p "$dir"
 log="$dir/run.log"
 profiler=()
 [ "$gc" = 1 ] && profiler=(-prof gc)
-jvm=()
-[ "${XBATCH:-1}" = 1 ] && jvm=(-jvmArgsPrepend -Xbatch)
+xbatch=""
+[ "${XBATCH:-1}" = 1 ] && xbatch="-Xbatch"
+copies="${COPIES:-scalar wide}"
+for mode in $copies; do
+    case "$mode" in scalar|wide) ;; *) echo "run-onethread.sh: COPIES must list scalar and/or wide: COPIES=$copies" >&2; exit 2 ;; esac
+done
 {
     echo "# pvring one-thread A/B run $(date -u) $(uname -r)"
     echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$root" && git diff --quiet 2>/dev/null || echo ' (dirty)')"
     echo "# $(grep -m1 'model name' /proc/cpuinfo) x $(nproc)"
     echo "# $("$java" -version 2>&1 | head -1)"
-    echo "# pairs=$pairs warmup=${wi}x$w measurement=${i}x$r forks=1 per run ${jvm[*]:-} ${JMH_EXTRA:-}"
+    echo "# pairs=$pairs warmup=${wi}x$w measurement=${i}x$r forks=1 per run copies=[$copies] $xbatch ${JMH_EXTRA:-}"
 } | tee "$log"
 
 failed=0
 for ((p = 1; p <= pairs; p++)); do
     for ((k = 0; k < ${#configs[@]}; k++)); do
-        regex="${configs[$k]%%|*}"
-        options="${configs[$k]#*|}"
-        json="$dir/pair$p-config$k.json"
-        # shellcheck disable=SC2086
-        cmd=("$java" -jar "$jar" "$regex" -f 1 -wi "$wi" -w "$w" -i "$i" -r "$r" "${jvm[@]}" "${profiler[@]}" $options ${JMH_EXTRA:-}
-            -rf json -rff "$json")
-        echo "# pair $p config $k: $regex $options | loadavg before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"
-        if ! "${cmd[@]}" >> "$log" 2>&1; then
-            echo "run-onethread.sh: FAILED: ${cmd[*]} (see $log)" | tee -a "$log" >&2
-            failed=1
-        fi
-        echo "#   loadavg after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"
+        for mode in $copies; do
+            regex="${configs[$k]%%|*}"
+            options="${configs[$k]#*|}"
+            json="$dir/pair$p-config$k-$mode.json"
+            jvmargs="$xbatch"
+            [ "$mode" = wide ] && jvmargs="$jvmargs --add-modules=jdk.incubator.vector"
+            jvm=()
+            [ -n "${jvmargs// /}" ] && jvm=(-jvmArgsPrepend "${jvmargs# }")
+            # shellcheck disable=SC2086
+            cmd=("$java" -jar "$jar" "$regex" -f 1 -wi "$wi" -w "$w" -i "$i" -r "$r" "${jvm[@]}" "${profiler[@]}" -p copies="$mode" $options ${JMH_EXTRA:-}
+                -rf json -rff "$json")
+            echo "# pair $p config $k copies=$mode: $regex $options | loadavg before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"
+            if ! "${cmd[@]}" >> "$log" 2>&1; then
+                echo "run-onethread.sh: FAILED: ${cmd[*]} (see $log)" | tee -a "$log" >&2
+                failed=1
+            fi
+            echo "#   loadavg after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$log"
+        done
     done
 done
 

@@ -83,6 +83,10 @@ public class ByteRingOneThreadBenchmark
         @Param({"heap", "offheap"})
         public String buffers;
 
+        /** {@code scalar} or {@code wide}: which moves pvring's copies use in this fork ({@link CopyMode}). */
+        @Param({"scalar"})
+        public String copies;
+
         SharedMemory memory;
         ByteRingWriter writer;
         ByteRingReader reader;
@@ -103,6 +107,7 @@ public class ByteRingOneThreadBenchmark
         @Setup(Level.Trial)
         public void setUp(final Config config)
         {
+            CopyMode.check(copies);
             memory = SharedMemory.anonymous(SharedMemory.PAGE_SIZE);
             writer = ConsoleRing.guest(memory.buffer(), 0).writer();
             reader = ConsoleRing.backend(memory.buffer(), 0).reader();

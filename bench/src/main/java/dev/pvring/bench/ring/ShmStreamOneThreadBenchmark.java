@@ -90,6 +90,10 @@ public class ShmStreamOneThreadBenchmark
         @Param({"heap", "offheap"})
         public String buffers;
 
+        /** {@code scalar} or {@code wide}: which moves pvring's copies use in this fork ({@link CopyMode}). */
+        @Param({"scalar"})
+        public String copies;
+
         SharedMemory memory;
         ShmStreamWriter writer;
         ShmStreamReader reader;
@@ -110,6 +114,7 @@ public class ShmStreamOneThreadBenchmark
         @Setup(Level.Trial)
         public void setUp(final Config config)
         {
+            CopyMode.check(copies);
             memory = SharedMemory.anonymous(REGION);
             writer = new ShmStreamWriter(memory.buffer());
             writer.initialize(PROTOCOL, config.size, 0x1234_5678_90ab_cdefL);

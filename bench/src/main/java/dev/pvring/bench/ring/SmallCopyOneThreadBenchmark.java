@@ -65,6 +65,10 @@ public class SmallCopyOneThreadBenchmark
         @Param({"heap", "offheap"})
         public String buffers;
 
+        /** {@code scalar} or {@code wide}: which moves pvring's copies use in this fork ({@link CopyMode}). */
+        @Param({"scalar"})
+        public String copies;
+
         SharedMemory memory;
         AtomicBuffer area;
         UnsafeBuffer dst;
@@ -80,6 +84,7 @@ public class SmallCopyOneThreadBenchmark
         @Setup(Level.Trial)
         public void setUp(final Config config)
         {
+            CopyMode.check(copies);
             memory = SharedMemory.anonymous(65536);
             area = memory.buffer();
             for (int i = 0; i < 65536; i++)

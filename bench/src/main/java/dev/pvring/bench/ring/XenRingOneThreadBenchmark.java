@@ -154,6 +154,10 @@ public class XenRingOneThreadBenchmark
         @Param({"heap", "offheap"})
         public String buffers;
 
+        /** {@code scalar} or {@code wide}: which moves pvring's copies use in this fork ({@link CopyMode}). */
+        @Param({"scalar"})
+        public String copies;
+
         /** {@code message}: the per-message calls ({@code claimRequest}, {@code copyRequest}, ...);
          * {@code batch}: the batch calls ({@code claimRequests}, {@code copyRequests}, {@code claimResponses},
          * {@code copyResponses}) with up to {@link #CHUNK} copies per call into private arrays of entries;
@@ -199,6 +203,7 @@ public class XenRingOneThreadBenchmark
         @Setup(Level.Trial)
         public void setUp(final Config config)
         {
+            CopyMode.check(copies);
             memory = SharedMemory.anonymous(config.ringBytes);
             ring = memory.buffer();
             entry = config.entry;
