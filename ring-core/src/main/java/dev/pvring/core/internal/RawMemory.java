@@ -38,10 +38,11 @@ public final class RawMemory
     /**
      * Whether copies of 16 bytes or more use 16- to 64-byte moves ({@code VectorCopy}): when the JVM resolved the
      * incubating {@code jdk.incubator.vector} module ({@code --add-modules jdk.incubator.vector}) and the system
-     * property {@code pvring.wideCopies} is not {@code false}. Otherwise every copy uses 8-byte and smaller moves.
+     * property {@code pvring.wideCopies} is not {@code false}, and this module may call restricted methods (not
+     * refused by {@code --illegal-native-access=deny}). Otherwise every copy uses 8-byte and smaller moves.
      */
     static final boolean WIDE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() &&
-        !"false".equals(System.getProperty("pvring.wideCopies"));
+        !"false".equals(System.getProperty("pvring.wideCopies")) && VectorCopy.usable();
 
     private RawMemory()
     {

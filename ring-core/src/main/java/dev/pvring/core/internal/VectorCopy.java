@@ -35,12 +35,35 @@ final class VectorCopy
     private static final VectorSpecies<Byte> BYTES_32 = ByteVector.SPECIES_256;
     private static final VectorSpecies<Byte> BYTES_16 = ByteVector.SPECIES_128;
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-    /** Native memory as one segment: address = offset. */
-    private static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    /** Native memory as one segment: address = offset; null when this module may not call restricted methods. */
+    private static final MemorySegment NATIVE = nativeMemory();
     private static final long ARRAY_BASE = org.agrona.UnsafeApi.arrayBaseOffset(byte[].class);
 
     private VectorCopy()
     {
+    }
+
+    /**
+     * Whether the native-memory moves may run: {@code MemorySegment.reinterpret} is a restricted method, refused
+     * under {@code --illegal-native-access=deny} unless {@code --enable-native-access} names this module.
+     *
+     * @return true if every copy here may be used.
+     */
+    static boolean usable()
+    {
+        return NATIVE != null;
+    }
+
+    private static MemorySegment nativeMemory()
+    {
+        try
+        {
+            return MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+        }
+        catch (final IllegalCallerException denied)
+        {
+            return null; // once, at class initialisation: RawMemory keeps its 8-byte moves
+        }
     }
 
     static int nativeToNative(final long src, final long dst, final int length)
