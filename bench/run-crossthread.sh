@@ -8,7 +8,10 @@
 # OneToOneRingBuffer (64-byte records, one JMH fork). Prints every figure and the ratio per pair; the C figure
 # also tells the machine's state (two vCPUs sharing a cache move a cache line several times faster).
 #
-# usage: bench/run-crossthread.sh [--no-build] [--smoke] [--pairs N] [--batches 'B ...'] [--push checkNotify|release] [--out DIR]
+# usage: bench/run-crossthread.sh [--no-build] [--smoke] [--pairs N] [--batches 'B ...'] [--push checkNotify|release]
+#   [--apis 'message batch raw'] [--out DIR]
+# --apis: the Java ring's calls, per-message (message, the default), batch calls (batch) and/or the unchecked floor (raw); each
+#   pair runs C, then the Java ring once per api in the order given, for each batch size.
 # Environment: JAVA (a JDK 25+ java), MESSAGES (C messages per run, 50000000), WARMUP_ITERATIONS (3),
 #   ITERATIONS (3) (1 s each), JMH_EXTRA (more JMH options for every Java run), BENCH_JAR (another
 #   benchmarks.jar, e.g. a copy of the "before" build; implies --no-build).
@@ -24,6 +27,7 @@ smoke=0
 pairs=3
 batches="8 32 ring"
 push=checkNotify
+apis=message
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -32,13 +36,15 @@ while [ $# -gt 0 ]; do
         --pairs) pairs="$2"; shift ;;
         --batches) batches="$2"; shift ;;
         --push) push="$2"; shift ;;
+        --apis) apis="$2"; shift ;;
         --out) out="$2"; shift ;;
-        -h|--help) sed -n '5,15p' "$0"; exit 0 ;;
+        -h|--help) sed -n '5,18p' "$0"; exit 0 ;;
         *) echo "run-crossthread.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
 done
 case "$push" in checkNotify|release) ;; *) echo "run-crossthread.sh: --push must be checkNotify or release: $push (try --help)" >&2; exit 2 ;; esac
+for a in $apis; do case "$a" in message|batch|raw) ;; *) echo "run-crossthread.sh: --apis takes message, batch and/or raw: $a (try --help)" >&2; exit 2 ;; esac; done
 
 java="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 [ -x "$java" ] || { echo "run-crossthread.sh: no JDK 25 java at $java; set JAVA" >&2; exit 1; }
@@ -72,17 +78,19 @@ PY
     echo "# pvring cross-thread ring run $(date -u) $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc)"
     echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?'), $("$java" -version 2>&1 | head -1), push=$push, 64-byte requests, 8-byte responses, 16-page ring"
     echo "# loadavg before: $(cat /proc/loadavg)"
-    echo "| pair | batch | C Mmsg/s | Java Mmsg/s | Java/C | Agrona OneToOneRingBuffer Mmsg/s | Java/Agrona |"
-    echo "|---|---|---|---|---|---|---|"
+    echo "| pair | batch | api | C Mmsg/s | Java Mmsg/s | Java/C | Agrona OneToOneRingBuffer Mmsg/s | Java/Agrona |"
+    echo "|---|---|---|---|---|---|---|---|"
 } | tee "$dir/report.md"
 for p in $(seq 1 "$pairs"); do
     agrona="$(jmh "agrona-$p" 'RingThroughputBenchmark.oneToOneRingBuffer$')"
     for b in $batches; do
         cb="$b"; [ "$b" = ring ] && cb=512
         c="$("$anchor" "$cb" "$push" "$messages" | awk '{print $4}')"
-        j="$(jmh "xen-$b-$p" 'RingThroughputBenchmark.xenRing$' -p batch="$b" -p push="$push")"
-        printf '| %s | %s | %s | %s | %.2f | %s | %.2f |\n' "$p" "$b" "$c" "$j" \
-            "$(awk -v a="$j" -v b="$c" 'BEGIN{print a/b}')" "$agrona" "$(awk -v a="$j" -v b="$agrona" 'BEGIN{print a/b}')" | tee -a "$dir/report.md"
+        for a in $apis; do
+            j="$(jmh "xen-$b-$a-$p" 'RingThroughputBenchmark.xenRing$' -p batch="$b" -p push="$push" -p api="$a")"
+            printf '| %s | %s | %s | %s | %s | %.2f | %s | %.2f |\n' "$p" "$b" "$a" "$c" "$j" \
+                "$(awk -v a="$j" -v b="$c" 'BEGIN{print a/b}')" "$agrona" "$(awk -v a="$j" -v b="$agrona" 'BEGIN{print a/b}')" | tee -a "$dir/report.md"
+        done
     done
 done
 echo "# loadavg after: $(cat /proc/loadavg)" | tee -a "$dir/report.md"

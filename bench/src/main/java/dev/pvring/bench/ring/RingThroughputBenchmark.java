@@ -20,6 +20,7 @@ import dev.pvring.xen.ring.BackRing;
 import dev.pvring.xen.ring.FrontRing;
 import dev.pvring.xen.ring.SharedRingDescriptor;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
@@ -62,7 +63,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * responses that free its slots ({@code unconsumedResponses} + {@code copyResponse} of the 8-byte id); the back
  * end (consumer thread) reads {@code req_prod} once per batch ({@code unconsumedRequests}), copies each request
  * out of shared memory ({@code copyRequest}, 64 bytes), checks the sequence, writes an 8-byte response in place
- * and publishes all responses with one push. Capacities: Xen ring 16 pages = 512 slots of 64 B (32 KiB of
+ * and publishes all responses with one push ({@code api=message}; with {@code api=batch} the same protocol runs
+ * through the batch calls, which copy up to 64 requests or responses per call into a private array). Capacities: Xen ring 16 pages = 512 slots of 64 B (32 KiB of
  * slots), {@code OneToOneRingBuffer} 32 KiB = 455 records of 64 B + 8 B header, the others 512 entries.
  * <p>
  * As the C anchor ({@code bench/perf-kit/xenring_anchor.c}) does, the Xen ring's and Agrona ring buffer's producer
@@ -93,6 +95,11 @@ public class RingThroughputBenchmark
     /** Preallocated immutable boxes for the object queues: twice the capacity, so a sequence is recognisable. */
     static final int BOXES = 2 * CAPACITY;
     static final int MESSAGE_TYPE = 1;
+    static final int API_MESSAGE = 0;
+    static final int API_BATCH = 1;
+    static final int API_RAW = 2;
+    /** Most requests (or responses) one batch call copies into the private array. */
+    static final int CHUNK = 64;
 
     /**
      * Producer-side counts.
@@ -185,10 +192,19 @@ public class RingThroughputBenchmark
         @Param({"true"})
         public boolean warmUp;
 
+        /** {@code message}: the per-message calls ({@code claimRequest}, {@code copyRequest}, {@code claimResponse},
+         * {@code copyResponse}); {@code batch}: the batch calls ({@code claimRequests}, {@code copyRequests} of up
+         * to {@link #CHUNK} requests into a private array, {@code claimResponses}, {@code copyResponses}), which
+         * keep the ring indices in registers for a whole batch; {@code raw}: a diagnostic floor, the C anchor's loop
+         * with unchecked {@code Unsafe} accesses and no validation (not a library path). */
+        @Param({"message", "batch"})
+        public String api;
+
         SharedMemory memory;
         AtomicBuffer buffer;
         int batchSize;
         boolean checkNotify;
+        int apiMode;
 
         /** Maps and initialises the ring. */
         @Setup(Level.Trial)
@@ -208,6 +224,13 @@ public class RingThroughputBenchmark
                 case "release" -> false;
                 case "checkNotify" -> true;
                 default -> throw new IllegalArgumentException("push must be release or checkNotify: push=" + push);
+            };
+            apiMode = switch (api)
+            {
+                case "message" -> API_MESSAGE;
+                case "batch" -> API_BATCH;
+                case "raw" -> API_RAW;
+                default -> throw new IllegalArgumentException("api must be message, batch or raw: api=" + api);
             };
             if (warmUp)
             {
@@ -233,11 +256,17 @@ public class RingThroughputBenchmark
         AtomicBuffer buffer;
         UnsafeBuffer message;
         UnsafeBuffer response;
+        /** {@link #CHUNK} responses, for the batch calls. */
+        UnsafeBuffer responses;
         int batch;
         boolean checkNotify;
+        int apiMode;
         long nextSequence;
         long nextResponse;
         long responseErrors;
+        /** {@code api=raw}: {@code req_prod_pvt} and {@code rsp_cons}. */
+        int rawReqProd;
+        int rawRspCons;
 
         /**
          * Attaches the front end at index 0.
@@ -258,8 +287,10 @@ public class RingThroughputBenchmark
             message = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
             message.setMemory(0, MESSAGE_LENGTH, (byte)0x5A);
             response = new UnsafeBuffer(new byte[RESPONSE_LENGTH]);
+            responses = new UnsafeBuffer(new byte[CHUNK * RESPONSE_LENGTH]);
             batch = ring.batchSize;
             checkNotify = ring.checkNotify;
+            apiMode = ring.apiMode;
         }
 
         /** Fails the trial if a response carried the wrong id. */
@@ -283,8 +314,14 @@ public class RingThroughputBenchmark
         BackRing back;
         AtomicBuffer buffer;
         UnsafeBuffer request;
+        /** {@link #CHUNK} requests, for the batch calls. */
+        UnsafeBuffer requests;
         boolean checkNotify;
+        int apiMode;
         long nextSequence;
+        /** {@code api=raw}: {@code req_cons} and {@code rsp_prod_pvt}. */
+        int rawReqCons;
+        int rawRspProd;
 
         /**
          * Attaches the back end at index 0.
@@ -303,7 +340,9 @@ public class RingThroughputBenchmark
             buffer = ring.buffer;
             back = BackRing.attach(buffer, 0, XEN_RING_BYTES, MESSAGE_LENGTH, 0);
             request = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
+            requests = new UnsafeBuffer(new byte[CHUNK * MESSAGE_LENGTH]);
             checkNotify = ring.checkNotify;
+            apiMode = ring.apiMode;
         }
     }
 
@@ -319,7 +358,23 @@ public class RingThroughputBenchmark
     @GroupThreads(1)
     public void xenRingFront(final XenFront state, final FrontCounters counters)
     {
-        front(state, counters);
+        frontStep(state, counters);
+    }
+
+    private static void frontStep(final XenFront state, final FrontCounters counters)
+    {
+        if (state.apiMode == API_BATCH)
+        {
+            frontBatch(state, counters);
+        }
+        else if (state.apiMode == API_RAW)
+        {
+            frontRaw(state, counters);
+        }
+        else
+        {
+            front(state, counters);
+        }
     }
 
     private static void front(final XenFront state, final FrontCounters counters)
@@ -388,7 +443,243 @@ public class RingThroughputBenchmark
     @GroupThreads(1)
     public void xenRingBack(final XenBack state, final ConsumerCounters counters)
     {
-        back(state, counters);
+        backStep(state, counters);
+    }
+
+    private static void backStep(final XenBack state, final ConsumerCounters counters)
+    {
+        if (state.apiMode == API_BATCH)
+        {
+            backBatch(state, counters);
+        }
+        else if (state.apiMode == API_RAW)
+        {
+            backRaw(state, counters);
+        }
+        else
+        {
+            back(state, counters);
+        }
+    }
+
+    /**
+     * Diagnostic floor: the C anchor's front-end loop ({@code xenring_anchor.c}) with unchecked {@code Unsafe}
+     * accesses, indices in fields of the state and no validation; the same 64-byte copy from a private
+     * {@code byte[]} into each slot and the same pushes.
+     */
+    private static void frontRaw(final XenFront state, final FrontCounters counters)
+    {
+        final long ring = state.buffer.addressOffset();
+        final long slots = ring + SharedRingDescriptor.HEADER_LENGTH;
+        final int mask = CAPACITY - 1;
+        final int rp = UnsafeApi.getIntAcquire(null, ring + SharedRingDescriptor.RSP_PROD_OFFSET);
+        int rspCons = state.rawRspCons;
+        long expected = state.nextResponse;
+        long errors = 0;
+        final byte[] response = state.response.byteArray();
+        final long responseOffset = state.response.addressOffset();
+        while (rspCons != rp)
+        {
+            UnsafeApi.putLong(response, responseOffset, UnsafeApi.getLong(slots + (long)(rspCons++ & mask) * 64));
+            errors += UnsafeApi.getLong(response, responseOffset) != expected++ ? 1 : 0;
+        }
+        state.rawRspCons = rspCons;
+        state.nextResponse = expected;
+        state.responseErrors += errors;
+        final byte[] message = state.message.byteArray();
+        final long messageOffset = state.message.addressOffset();
+        int reqProd = state.rawReqProd;
+        long sequence = state.nextSequence;
+        int n = 0;
+        while (n < state.batch && reqProd - rspCons != CAPACITY)
+        {
+            UnsafeApi.putLong(message, messageOffset, sequence++);
+            final long slot = slots + (long)(reqProd++ & mask) * 64;
+            for (int b = 0; b < 64; b += 8)
+            {
+                UnsafeApi.putLong(slot + b, UnsafeApi.getLong(message, messageOffset + b));
+            }
+            n++;
+        }
+        if (n == 0)
+        {
+            counters.full++;
+            Thread.onSpinWait();
+            return;
+        }
+        state.rawReqProd = reqProd;
+        state.nextSequence = sequence;
+        final long prodAddress = ring + SharedRingDescriptor.REQ_PROD_OFFSET;
+        if (state.checkNotify)
+        {
+            UnsafeApi.putIntVolatile(null, prodAddress, reqProd); // wmb, store, mb
+            UnsafeApi.getIntVolatile(null, ring + SharedRingDescriptor.REQ_EVENT_OFFSET);
+        }
+        else
+        {
+            UnsafeApi.putIntRelease(null, prodAddress, reqProd);
+        }
+        counters.sent += n;
+        counters.pushes++;
+    }
+
+    /**
+     * Diagnostic floor: the C anchor's back-end loop with unchecked {@code Unsafe} accesses and no validation.
+     */
+    private static void backRaw(final XenBack state, final ConsumerCounters counters)
+    {
+        final long ring = state.buffer.addressOffset();
+        final long slots = ring + SharedRingDescriptor.HEADER_LENGTH;
+        final int mask = CAPACITY - 1;
+        final int rp = UnsafeApi.getIntAcquire(null, ring + SharedRingDescriptor.REQ_PROD_OFFSET);
+        int reqCons = state.rawReqCons;
+        if (reqCons == rp)
+        {
+            counters.empty++;
+            Thread.onSpinWait();
+            return;
+        }
+        int rspProd = state.rawRspProd;
+        final byte[] request = state.request.byteArray();
+        final long requestOffset = state.request.addressOffset();
+        long expected = state.nextSequence;
+        long errors = 0;
+        int received = 0;
+        while (reqCons != rp && reqCons - rspProd != CAPACITY)
+        {
+            final long slot = slots + (long)(reqCons++ & mask) * 64;
+            for (int b = 0; b < 64; b += 8)
+            {
+                UnsafeApi.putLong(request, requestOffset + b, UnsafeApi.getLong(slot + b));
+            }
+            final long sequence = UnsafeApi.getLong(request, requestOffset);
+            errors += sequence != expected ? 1 : 0;
+            expected = sequence + 1;
+            UnsafeApi.putLong(slots + (long)(rspProd++ & mask) * 64, sequence);
+            received++;
+        }
+        state.rawReqCons = reqCons;
+        state.rawRspProd = rspProd;
+        state.nextSequence = expected;
+        final long prodAddress = ring + SharedRingDescriptor.RSP_PROD_OFFSET;
+        if (state.checkNotify)
+        {
+            UnsafeApi.putIntVolatile(null, prodAddress, rspProd);
+            UnsafeApi.getIntVolatile(null, ring + SharedRingDescriptor.RSP_EVENT_OFFSET);
+        }
+        else
+        {
+            UnsafeApi.putIntRelease(null, prodAddress, rspProd);
+        }
+        counters.received += received;
+        counters.sequenceErrors += errors;
+    }
+
+    /**
+     * {@link #front} through the batch calls: {@code copyResponses} in chunks, one {@code claimRequests}, and the
+     * same 64-byte copy into each claimed slot.
+     */
+    private static void frontBatch(final XenFront state, final FrontCounters counters)
+    {
+        final FrontRing front = state.front;
+        if (front.unconsumedResponses() > 0)
+        {
+            final UnsafeBuffer responses = state.responses;
+            long expected = state.nextResponse;
+            long errors = 0;
+            int copied;
+            while ((copied = front.copyResponses(responses, 0, RESPONSE_LENGTH, RESPONSE_LENGTH, CHUNK)) > 0)
+            {
+                for (int k = 0; k < copied; k++)
+                {
+                    if (responses.getLong(k * RESPONSE_LENGTH) != expected)
+                    {
+                        errors++;
+                    }
+                    expected++;
+                }
+            }
+            state.nextResponse = expected;
+            state.responseErrors += errors;
+        }
+        final int first = front.reqProdPvt();
+        final int claimed = front.claimRequests(state.batch);
+        if (claimed <= 0)
+        {
+            if (claimed < 0)
+            {
+                throw new IllegalStateException("claim failed: status=" + claimed);
+            }
+            counters.full++;
+            Thread.onSpinWait(); // as the C anchor's _mm_pause() when it claimed nothing
+            return;
+        }
+        final UnsafeBuffer message = state.message;
+        long sequence = state.nextSequence;
+        for (int k = 0; k < claimed; k++)
+        {
+            message.putLong(0, sequence++);
+            front.putRequest(front.slotOffset(first + k), message, 0, MESSAGE_LENGTH);
+        }
+        state.nextSequence = sequence;
+        if (state.checkNotify)
+        {
+            front.pushRequestsAndCheckNotify();
+        }
+        else
+        {
+            front.pushRequests();
+        }
+        counters.sent += claimed;
+        counters.pushes++;
+    }
+
+    /**
+     * {@link #back} through the batch calls: {@code copyRequests} of up to {@link #CHUNK} requests into a private
+     * array, one {@code claimResponses} per chunk, the 8-byte answers written in place, one push.
+     */
+    private static void backBatch(final XenBack state, final ConsumerCounters counters)
+    {
+        final BackRing back = state.back;
+        final int pending = back.unconsumedRequests();
+        if (pending == 0)
+        {
+            counters.empty++;
+            Thread.onSpinWait(); // as the C anchor's _mm_pause() on an empty ring
+            return;
+        }
+        final UnsafeBuffer requests = state.requests;
+        long expected = state.nextSequence;
+        long errors = 0;
+        int received = 0;
+        int copied;
+        while ((copied = back.copyRequests(requests, 0, MESSAGE_LENGTH, MESSAGE_LENGTH, CHUNK)) > 0)
+        {
+            final int firstResponse = back.rspProdPvt();
+            back.claimResponses(copied);
+            for (int k = 0; k < copied; k++)
+            {
+                final long sequence = requests.getLong(k * MESSAGE_LENGTH);
+                if (sequence != expected)
+                {
+                    errors++;
+                }
+                expected = sequence + 1;
+                back.putLong(back.slotOffset(firstResponse + k), sequence);
+            }
+            received += copied;
+        }
+        state.nextSequence = expected;
+        if (state.checkNotify)
+        {
+            back.pushResponsesAndCheckNotify();
+        }
+        else
+        {
+            back.pushResponses();
+        }
+        counters.received += received;
+        counters.sequenceErrors += errors;
     }
 
     private static void back(final XenBack state, final ConsumerCounters counters)
@@ -444,6 +735,8 @@ public class RingThroughputBenchmark
         final XenRing ring = new XenRing();
         ring.batch = shape.batch;
         ring.push = shape.push;
+        ring.api = shape.api;
+        ring.apiMode = shape.apiMode;
         ring.memory = SharedMemory.anonymous(XEN_RING_BYTES);
         ring.buffer = ring.memory.buffer();
         SharedRingDescriptor.sharedRingInit(ring.buffer, 0);
@@ -459,8 +752,8 @@ public class RingThroughputBenchmark
             final ConsumerCounters backCounters = new ConsumerCounters();
             for (int i = 0; i < WARM_UP_ROUNDS; i++)
             {
-                front(front, frontCounters);
-                back(back, backCounters);
+                frontStep(front, frontCounters);
+                backStep(back, backCounters);
             }
             front.check();
             if (backCounters.sequenceErrors != 0 || backCounters.received == 0)
