@@ -4,7 +4,7 @@
 #
 # Cross-thread Xen ring throughput beside its C twin and Agrona's OneToOneRingBuffer, interleaved (issue 10):
 # for each pair, for each batch: the C anchor (bench/perf-kit/xenring_anchor.c, two pthreads, the real io/ring.h
-# macros, one process) then RingThroughputBenchmark.xenRing (one JMH fork), then once per pair Agrona's
+# macros, one process) then RingThroughputBenchmark.xenRing (one JMH fork per api); first in each pair, Agrona's
 # OneToOneRingBuffer (64-byte records, one JMH fork). Prints every figure and the ratio per pair; the C figure
 # also tells the machine's state (two vCPUs sharing a cache move a cache line several times faster).
 #
