@@ -732,6 +732,18 @@ public class RingThroughputBenchmark
      */
     static void warmUpOnOneThread(final XenRing shape)
     {
+        driveOnOneThread(shape, WARM_UP_ROUNDS);
+    }
+
+    /**
+     * Runs {@code rounds} rounds of the front end's then the back end's code on a ring of its own, shaped as
+     * {@code shape}, on this thread.
+     *
+     * @return the back end's counts (the front end's own checks throw on a bad response).
+     * @throws IllegalStateException if a request or response arrived out of sequence, or nothing arrived.
+     */
+    static ConsumerCounters driveOnOneThread(final XenRing shape, final int rounds)
+    {
         final XenRing ring = new XenRing();
         ring.batch = shape.batch;
         ring.push = shape.push;
@@ -750,7 +762,7 @@ public class RingThroughputBenchmark
             back.attach(ring);
             final FrontCounters frontCounters = new FrontCounters();
             final ConsumerCounters backCounters = new ConsumerCounters();
-            for (int i = 0; i < WARM_UP_ROUNDS; i++)
+            for (int i = 0; i < rounds; i++)
             {
                 frontStep(front, frontCounters);
                 backStep(back, backCounters);
@@ -761,6 +773,7 @@ public class RingThroughputBenchmark
                 throw new IllegalStateException("warm-up ring: received=" + backCounters.received +
                     " sequenceErrors=" + backCounters.sequenceErrors);
             }
+            return backCounters;
         }
         finally
         {
