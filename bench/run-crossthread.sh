@@ -13,8 +13,10 @@
 # --apis: the Java ring's calls, per-message (message, the default), batch calls (batch) and/or the unchecked floor (raw); each
 #   pair runs C, then the Java ring once per api in the order given, for each batch size.
 # Environment: JAVA (a JDK 25+ java), MESSAGES (C messages per run, 50000000), WARMUP_ITERATIONS (3),
-#   ITERATIONS (3) (1 s each), JMH_EXTRA (more JMH options for every Java run), BENCH_JAR (another
-#   benchmarks.jar, e.g. a copy of the "before" build; implies --no-build).
+#   ITERATIONS (3) (1 s each), FORKS (JMH forks per Java run, 1; with more, the Java figure is the median of the
+#   forks' means and the report adds their range: forks of one configuration can differ by 1.5x), JMH_EXTRA
+#   (more JMH options for every Java run), BENCH_JAR (another benchmarks.jar, e.g. a copy of the "before" build;
+#   implies --no-build).
 # Agrona's bounds checks stay at their default (on) on both sides, as a user runs them.
 set -euo pipefail
 
@@ -38,7 +40,7 @@ while [ $# -gt 0 ]; do
         --push) push="$2"; shift ;;
         --apis) apis="$2"; shift ;;
         --out) out="$2"; shift ;;
-        -h|--help) sed -n '5,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '5,20p' "$0"; exit 0 ;;
         *) echo "run-crossthread.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -54,42 +56,49 @@ if [ "$build" = 1 ]; then
 fi
 [ -f "$jar" ] || { echo "run-crossthread.sh: $jar is missing" >&2; exit 1; }
 
-if [ "$smoke" = 1 ]; then pairs=1; wi=1; i=1; messages=2000000; else
+forks="${FORKS:-1}"
+case "$forks" in ''|*[!0-9]*|0) echo "run-crossthread.sh: FORKS must be a positive number: $forks (try --help)" >&2; exit 2 ;; esac
+if [ "$smoke" = 1 ]; then pairs=1; wi=1; i=1; messages=2000000; forks=1; else
     wi="${WARMUP_ITERATIONS:-3}"; i="${ITERATIONS:-3}"; messages="${MESSAGES:-50000000}"; fi
 dir="$out/crossthread-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$dir"
 anchor="$dir/xenring_anchor"
 gcc -O2 -pthread -I"$here/perf-kit" "$here/perf-kit/xenring_anchor.c" -o "$anchor"
 
-# One JMH fork; prints the consumer's received Mmsg/s (ops/us) of the group.
+# FORKS JMH forks; prints the consumer's received Mmsg/s (ops/us) of the group: the median of the forks' means,
+# then the lowest and highest fork mean.
 jmh() { # name regex params...
     local name="$1" regex="$2"; shift 2
     # shellcheck disable=SC2086
-    "$java" -jar "$jar" "$regex" -f 1 -wi "$wi" -w 1s -i "$i" -r 1s "$@" ${JMH_EXTRA:-} \
+    "$java" -jar "$jar" "$regex" -f "$forks" -wi "$wi" -w 1s -i "$i" -r 1s "$@" ${JMH_EXTRA:-} \
         -rf json -rff "$dir/$name.json" > "$dir/$name.log" 2>&1 || { echo "JMH failed: $dir/$name.log" >&2; exit 1; }
     python3 - "$dir/$name.json" <<'PY'
-import json, sys
+import json, statistics, sys
 runs = json.load(open(sys.argv[1]))
-print("%.2f" % runs[0]["secondaryMetrics"]["received"]["score"])
+forks = [statistics.mean(f) for f in runs[0]["secondaryMetrics"]["received"]["rawData"]]
+print("%.2f %.2f %.2f" % (statistics.median(forks), min(forks), max(forks)))
 PY
 }
+# "median" or, with several forks, "median [min-max]".
+shown() { if [ "$forks" = 1 ]; then echo "$1"; else echo "$1 [$2-$3]"; fi; }
 
 {
     echo "# pvring cross-thread ring run $(date -u) $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc)"
-    echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?'), $("$java" -version 2>&1 | head -1), push=$push, 64-byte requests, 8-byte responses, 16-page ring"
+    echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?'), $("$java" -version 2>&1 | head -1), push=$push, 64-byte requests, 8-byte responses, 16-page ring, $forks JMH fork(s) per Java figure"
     echo "# loadavg before: $(cat /proc/loadavg)"
     echo "| pair | batch | api | C Mmsg/s | Java Mmsg/s | Java/C | Agrona OneToOneRingBuffer Mmsg/s | Java/Agrona |"
     echo "|---|---|---|---|---|---|---|---|"
 } | tee "$dir/report.md"
 for p in $(seq 1 "$pairs"); do
-    agrona="$(jmh "agrona-$p" 'RingThroughputBenchmark.oneToOneRingBuffer$')"
+    read -r agrona alo ahi <<<"$(jmh "agrona-$p" 'RingThroughputBenchmark.oneToOneRingBuffer$')"
     for b in $batches; do
         cb="$b"; [ "$b" = ring ] && cb=512
         c="$("$anchor" "$cb" "$push" "$messages" | awk '{print $4}')"
         for a in $apis; do
-            j="$(jmh "xen-$b-$a-$p" 'RingThroughputBenchmark.xenRing$' -p batch="$b" -p push="$push" -p api="$a")"
-            printf '| %s | %s | %s | %s | %s | %.2f | %s | %.2f |\n' "$p" "$b" "$a" "$c" "$j" \
-                "$(awk -v a="$j" -v b="$c" 'BEGIN{print a/b}')" "$agrona" "$(awk -v a="$j" -v b="$agrona" 'BEGIN{print a/b}')" | tee -a "$dir/report.md"
+            read -r j jlo jhi <<<"$(jmh "xen-$b-$a-$p" 'RingThroughputBenchmark.xenRing$' -p batch="$b" -p push="$push" -p api="$a")"
+            printf '| %s | %s | %s | %s | %s | %.2f | %s | %.2f |\n' "$p" "$b" "$a" "$c" "$(shown "$j" "$jlo" "$jhi")" \
+                "$(awk -v a="$j" -v b="$c" 'BEGIN{print a/b}')" "$(shown "$agrona" "$alo" "$ahi")" \
+                "$(awk -v a="$j" -v b="$agrona" 'BEGIN{print a/b}')" | tee -a "$dir/report.md"
         done
     done
 done
