@@ -64,8 +64,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * end (consumer thread) reads {@code req_prod} once per batch ({@code unconsumedRequests}), copies each request
  * out of shared memory ({@code copyRequest}, 64 bytes), checks the sequence, writes an 8-byte response in place
  * and publishes all responses with one push ({@code api=message}; with {@code api=batch} the same protocol runs
- * through the batch calls, which copy up to 64 requests or responses per call into a private array). Capacities: Xen ring 16 pages = 512 slots of 64 B (32 KiB of
- * slots), {@code OneToOneRingBuffer} 32 KiB = 455 records of 64 B + 8 B header, the others 512 entries.
+ * through the batch calls, which copy up to 64 requests or responses per call into a private array; {@code api=raw}
+ * is a diagnostic floor, the C anchor's loops with unchecked accesses). Capacities: Xen ring 16 pages = 512 slots of
+ * 64 B (32 KiB of slots), {@code OneToOneRingBuffer} 32 KiB = 455 records of 64 B + 8 B header, the others 512
+ * entries.
  * <p>
  * As the C anchor ({@code bench/perf-kit/xenring_anchor.c}) does, the Xen ring's and Agrona ring buffer's producer
  * and consumer threads are pinned to CPUs 0 and 1 ({@link CpuAffinity}; {@code -Dpvring.bench.pin=false} turns it

@@ -29,7 +29,8 @@ class RingThroughputBenchmarkTest
         final RingThroughputBenchmark.XenRing ring = shape(api, batch, push);
         try
         {
-            final RingThroughputBenchmark.ConsumerCounters counts = RingThroughputBenchmark.driveOnOneThread(ring, ROUNDS);
+            final RingThroughputBenchmark.ConsumerCounters counts =
+                RingThroughputBenchmark.driveOnOneThread(ring, ROUNDS);
             // One thread alternates the ends: each round the back end answers the whole batch the front end pushed.
             assertThat(counts.received).isEqualTo((long)ROUNDS * ring.batchSize);
             assertThat(counts.sequenceErrors).isZero();
