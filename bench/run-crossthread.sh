@@ -4,8 +4,8 @@
 #
 # Cross-thread Xen ring throughput beside its C twin and Agrona's OneToOneRingBuffer, interleaved (issue 10):
 # for each pair, for each batch: the C anchor (bench/perf-kit/xenring_anchor.c, two pthreads, the real io/ring.h
-# macros, one process) then RingThroughputBenchmark.xenRing (one JMH fork per api); first in each pair, Agrona's
-# OneToOneRingBuffer (64-byte records, one JMH fork). Prints every figure and the ratio per pair; the C figure
+# macros, one process), Agrona's OneToOneRingBuffer (64-byte records, one JMH run), then
+# RingThroughputBenchmark.xenRing (one JMH run per api). Prints every figure and the ratio per pair; the C figure
 # also tells the machine's state (two vCPUs sharing a cache move a cache line several times faster).
 #
 # usage: bench/run-crossthread.sh [--no-build] [--smoke] [--pairs N] [--batches 'B ...'] [--push checkNotify|release]
@@ -90,10 +90,11 @@ shown() { if [ "$forks" = 1 ]; then echo "$1"; else echo "$1 [$2-$3]"; fi; }
     echo "|---|---|---|---|---|---|---|---|"
 } | tee "$dir/report.md"
 for p in $(seq 1 "$pairs"); do
-    read -r agrona alo ahi <<<"$(jmh "agrona-$p" 'RingThroughputBenchmark.oneToOneRingBuffer$')"
     for b in $batches; do
         cb="$b"; [ "$b" = ring ] && cb=512
         c="$("$anchor" "$cb" "$push" "$messages" | awk '{print $4}')"
+        # Agrona next to every batch size: the machine's state can change within a pair, and the ratio needs one state.
+        read -r agrona alo ahi <<<"$(jmh "agrona-$b-$p" 'RingThroughputBenchmark.oneToOneRingBuffer$')"
         for a in $apis; do
             read -r j jlo jhi <<<"$(jmh "xen-$b-$a-$p" 'RingThroughputBenchmark.xenRing$' -p batch="$b" -p push="$push" -p api="$a")"
             printf '| %s | %s | %s | %s | %s | %.2f | %s | %.2f |\n' "$p" "$b" "$a" "$c" "$(shown "$j" "$jlo" "$jhi")" \
