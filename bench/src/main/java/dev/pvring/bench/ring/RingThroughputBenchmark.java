@@ -421,14 +421,7 @@ public class RingThroughputBenchmark
             front.putRequest(slot, message, 0, MESSAGE_LENGTH); // inlined like C's struct copy
         }
         state.nextSequence = sequence;
-        if (state.checkNotify)
-        {
-            front.pushRequestsAndCheckNotify();
-        }
-        else
-        {
-            front.pushRequests();
-        }
+        XenRingOneThreadBenchmark.pushRequests(front, state.checkNotify);
         counters.sent += count;
         counters.pushes++;
     }
@@ -511,16 +504,8 @@ public class RingThroughputBenchmark
         }
         state.rawReqProd = reqProd;
         state.nextSequence = sequence;
-        final long prodAddress = ring + SharedRingDescriptor.REQ_PROD_OFFSET;
-        if (state.checkNotify)
-        {
-            UnsafeApi.putIntVolatile(null, prodAddress, reqProd); // wmb, store, mb
-            UnsafeApi.getIntVolatile(null, ring + SharedRingDescriptor.REQ_EVENT_OFFSET);
-        }
-        else
-        {
-            UnsafeApi.putIntRelease(null, prodAddress, reqProd);
-        }
+        rawPush(ring + SharedRingDescriptor.REQ_PROD_OFFSET, ring + SharedRingDescriptor.REQ_EVENT_OFFSET, reqProd,
+            state.checkNotify);
         counters.sent += n;
         counters.pushes++;
     }
@@ -563,18 +548,28 @@ public class RingThroughputBenchmark
         state.rawReqCons = reqCons;
         state.rawRspProd = rspProd;
         state.nextSequence = expected;
-        final long prodAddress = ring + SharedRingDescriptor.RSP_PROD_OFFSET;
-        if (state.checkNotify)
+        rawPush(ring + SharedRingDescriptor.RSP_PROD_OFFSET, ring + SharedRingDescriptor.RSP_EVENT_OFFSET, rspProd,
+            state.checkNotify);
+        counters.received += received;
+        counters.sequenceErrors += errors;
+    }
+
+    /**
+     * The raw floor's {@code RING_PUSH_*}: the producer index stored, and with check-notify pushes a full fence and
+     * the event index read, as {@code _AND_CHECK_NOTIFY} does (the notify decision itself is not needed here).
+     */
+    private static void rawPush(
+        final long prodAddress, final long eventAddress, final int prod, final boolean checkNotify)
+    {
+        if (checkNotify)
         {
-            UnsafeApi.putIntVolatile(null, prodAddress, rspProd);
-            UnsafeApi.getIntVolatile(null, ring + SharedRingDescriptor.RSP_EVENT_OFFSET);
+            UnsafeApi.putIntVolatile(null, prodAddress, prod); // wmb, store, mb
+            UnsafeApi.getIntVolatile(null, eventAddress);
         }
         else
         {
-            UnsafeApi.putIntRelease(null, prodAddress, rspProd);
+            UnsafeApi.putIntRelease(null, prodAddress, prod);
         }
-        counters.received += received;
-        counters.sequenceErrors += errors;
     }
 
     /**
@@ -624,14 +619,7 @@ public class RingThroughputBenchmark
             front.putRequest(front.slotOffset(first + k), message, 0, MESSAGE_LENGTH);
         }
         state.nextSequence = sequence;
-        if (state.checkNotify)
-        {
-            front.pushRequestsAndCheckNotify();
-        }
-        else
-        {
-            front.pushRequests();
-        }
+        XenRingOneThreadBenchmark.pushRequests(front, state.checkNotify);
         counters.sent += claimed;
         counters.pushes++;
     }
@@ -672,14 +660,7 @@ public class RingThroughputBenchmark
             received += copied;
         }
         state.nextSequence = expected;
-        if (state.checkNotify)
-        {
-            back.pushResponsesAndCheckNotify();
-        }
-        else
-        {
-            back.pushResponses();
-        }
+        XenRingOneThreadBenchmark.pushResponses(back, state.checkNotify);
         counters.received += received;
         counters.sequenceErrors += errors;
     }
@@ -709,14 +690,7 @@ public class RingThroughputBenchmark
             back.putLong(back.claimResponse(), sequence);
         }
         state.nextSequence = expected;
-        if (state.checkNotify)
-        {
-            back.pushResponsesAndCheckNotify();
-        }
-        else
-        {
-            back.pushResponses();
-        }
+        XenRingOneThreadBenchmark.pushResponses(back, state.checkNotify);
         counters.received += requests;
         counters.sequenceErrors += errors;
     }

@@ -857,7 +857,9 @@ public class XenRingOneThreadBenchmark
         return finish(s, sequence, expected, answered, errors);
     }
 
-    private static void pushRequests(final FrontRing front, final boolean checkNotify)
+    /** {@code pushRequestsAndCheckNotify} with check-notify pushes, else {@code pushRequests} (also used by
+     * {@link RingThroughputBenchmark}). */
+    static void pushRequests(final FrontRing front, final boolean checkNotify)
     {
         if (checkNotify)
         {
@@ -869,7 +871,8 @@ public class XenRingOneThreadBenchmark
         }
     }
 
-    private static void pushResponses(final BackRing back, final boolean checkNotify)
+    /** {@code pushResponsesAndCheckNotify} with check-notify pushes, else {@code pushResponses}. */
+    static void pushResponses(final BackRing back, final boolean checkNotify)
     {
         if (checkNotify)
         {

@@ -595,7 +595,8 @@ public final class RawMemory
     private static void arrayToArray(
         final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int length)
     {
-        int i = WIDE && length >= VectorCopy.MIN_WIDTH ? VectorCopy.arrayToArray(src, srcOffset, dst, dstOffset, length) : 0;
+        int i = WIDE && length >= VectorCopy.MIN_WIDTH
+            ? VectorCopy.arrayToArray(src, srcOffset, dst, dstOffset, length) : 0;
         for (; i <= length - 8; i += 8)
         {
             UnsafeApi.putLongUnaligned(dst, dstOffset + i, UnsafeApi.getLongUnaligned(src, srcOffset + i));

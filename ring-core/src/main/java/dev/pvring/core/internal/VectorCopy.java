@@ -73,14 +73,16 @@ final class VectorCopy
         {
             for (; i <= length - 64; i += 64)
             {
-                ByteVector.fromMemorySegment(BYTES_64, NATIVE, src + i, ORDER).intoMemorySegment(NATIVE, dst + i, ORDER);
+                ByteVector.fromMemorySegment(BYTES_64, NATIVE, src + i, ORDER)
+                    .intoMemorySegment(NATIVE, dst + i, ORDER);
             }
         }
         if (MAX_WIDTH >= 32)
         {
             for (; i <= length - 32; i += 32)
             {
-                ByteVector.fromMemorySegment(BYTES_32, NATIVE, src + i, ORDER).intoMemorySegment(NATIVE, dst + i, ORDER);
+                ByteVector.fromMemorySegment(BYTES_32, NATIVE, src + i, ORDER)
+                    .intoMemorySegment(NATIVE, dst + i, ORDER);
             }
         }
         for (; i <= length - 16; i += 16)
