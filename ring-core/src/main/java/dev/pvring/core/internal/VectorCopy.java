@@ -17,10 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  * JVM resolved {@code jdk.incubator.vector} ({@link RawMemory#WIDE}); referring to this class otherwise would fail
  * to link.
  * <p>
- * Each method copies the longest prefix of {@code length} that its vectors cover, at most one vector of each
- * width below the largest (a 112-byte {@code blkif_request}: 64 + 32 + 16) and returns how many bytes it moved;
- * the caller copies the rest with 8-, 4-, 2- and 1-byte moves. Every source byte is read once. Widths above the
- * machine's preferred vector size are not used (they would run as boxed Java code, not as instructions).
+ * Each method copies one block of 16, 32 or 64 bytes, a constant at every call site (RawMemory splits a copy into
+ * blocks by the bits of its length: a 112-byte {@code blkif_request} is 64 + 32 + 16): one vector of the block's
+ * width, or two or four of the machine's widest when that is narrower. Widths above the machine's preferred
+ * vector size are never used (they would run as boxed Java code, not as instructions). Every source byte is read
+ * once.
  * Native memory is reached through one segment spanning the address space, at absolute addresses: the caller
  * checked the ranges, as for every {@code RawMemory} access.
  */
@@ -45,13 +46,14 @@ final class VectorCopy
 
     /**
      * Whether the native-memory moves may run: {@code MemorySegment.reinterpret} is a restricted method, refused
-     * under {@code --illegal-native-access=deny} unless {@code --enable-native-access} names this module.
+     * under {@code --illegal-native-access=deny} unless {@code --enable-native-access} names this module; and the
+     * machine has vectors of at least 16 bytes.
      *
      * @return true if every copy here may be used.
      */
     static boolean usable()
     {
-        return NATIVE != null;
+        return NATIVE != null && MAX_WIDTH >= MIN_WIDTH;
     }
 
     private static MemorySegment nativeMemory()
@@ -66,106 +68,98 @@ final class VectorCopy
         }
     }
 
-    static int nativeToNative(final long src, final long dst, final int length)
+    static void nativeToNative(final long src, final long dst, final int width)
     {
-        int i = 0;
-        if (MAX_WIDTH >= 64)
+        if (width == 64 && MAX_WIDTH >= 64)
         {
-            for (; i <= length - 64; i += 64)
+            ByteVector.fromMemorySegment(BYTES_64, NATIVE, src, ORDER).intoMemorySegment(NATIVE, dst, ORDER);
+        }
+        else if (width >= 32 && MAX_WIDTH >= 32)
+        {
+            for (int k = 0; k < width; k += 32)
             {
-                ByteVector.fromMemorySegment(BYTES_64, NATIVE, src + i, ORDER)
-                    .intoMemorySegment(NATIVE, dst + i, ORDER);
+                ByteVector.fromMemorySegment(BYTES_32, NATIVE, src + k, ORDER)
+                    .intoMemorySegment(NATIVE, dst + k, ORDER);
             }
         }
-        if (MAX_WIDTH >= 32)
+        else
         {
-            for (; i <= length - 32; i += 32)
+            for (int k = 0; k < width; k += 16)
             {
-                ByteVector.fromMemorySegment(BYTES_32, NATIVE, src + i, ORDER)
-                    .intoMemorySegment(NATIVE, dst + i, ORDER);
+                ByteVector.fromMemorySegment(BYTES_16, NATIVE, src + k, ORDER)
+                    .intoMemorySegment(NATIVE, dst + k, ORDER);
             }
         }
-        for (; i <= length - 16; i += 16)
-        {
-            ByteVector.fromMemorySegment(BYTES_16, NATIVE, src + i, ORDER).intoMemorySegment(NATIVE, dst + i, ORDER);
-        }
-        return i;
     }
 
-    static int nativeToArray(final long src, final byte[] dst, final long dstOffset, final int length)
+    static void nativeToArray(final long src, final byte[] dst, final long dstOffset, final int width)
     {
         final int dstIndex = (int)(dstOffset - ARRAY_BASE);
-        int i = 0;
-        if (MAX_WIDTH >= 64)
+        if (width == 64 && MAX_WIDTH >= 64)
         {
-            for (; i <= length - 64; i += 64)
+            ByteVector.fromMemorySegment(BYTES_64, NATIVE, src, ORDER).intoArray(dst, dstIndex);
+        }
+        else if (width >= 32 && MAX_WIDTH >= 32)
+        {
+            for (int k = 0; k < width; k += 32)
             {
-                ByteVector.fromMemorySegment(BYTES_64, NATIVE, src + i, ORDER).intoArray(dst, dstIndex + i);
+                ByteVector.fromMemorySegment(BYTES_32, NATIVE, src + k, ORDER).intoArray(dst, dstIndex + k);
             }
         }
-        if (MAX_WIDTH >= 32)
+        else
         {
-            for (; i <= length - 32; i += 32)
+            for (int k = 0; k < width; k += 16)
             {
-                ByteVector.fromMemorySegment(BYTES_32, NATIVE, src + i, ORDER).intoArray(dst, dstIndex + i);
+                ByteVector.fromMemorySegment(BYTES_16, NATIVE, src + k, ORDER).intoArray(dst, dstIndex + k);
             }
         }
-        for (; i <= length - 16; i += 16)
-        {
-            ByteVector.fromMemorySegment(BYTES_16, NATIVE, src + i, ORDER).intoArray(dst, dstIndex + i);
-        }
-        return i;
     }
 
-    static int arrayToNative(final byte[] src, final long srcOffset, final long dst, final int length)
+    static void arrayToNative(final byte[] src, final long srcOffset, final long dst, final int width)
     {
         final int srcIndex = (int)(srcOffset - ARRAY_BASE);
-        int i = 0;
-        if (MAX_WIDTH >= 64)
+        if (width == 64 && MAX_WIDTH >= 64)
         {
-            for (; i <= length - 64; i += 64)
+            ByteVector.fromArray(BYTES_64, src, srcIndex).intoMemorySegment(NATIVE, dst, ORDER);
+        }
+        else if (width >= 32 && MAX_WIDTH >= 32)
+        {
+            for (int k = 0; k < width; k += 32)
             {
-                ByteVector.fromArray(BYTES_64, src, srcIndex + i).intoMemorySegment(NATIVE, dst + i, ORDER);
+                ByteVector.fromArray(BYTES_32, src, srcIndex + k).intoMemorySegment(NATIVE, dst + k, ORDER);
             }
         }
-        if (MAX_WIDTH >= 32)
+        else
         {
-            for (; i <= length - 32; i += 32)
+            for (int k = 0; k < width; k += 16)
             {
-                ByteVector.fromArray(BYTES_32, src, srcIndex + i).intoMemorySegment(NATIVE, dst + i, ORDER);
+                ByteVector.fromArray(BYTES_16, src, srcIndex + k).intoMemorySegment(NATIVE, dst + k, ORDER);
             }
         }
-        for (; i <= length - 16; i += 16)
-        {
-            ByteVector.fromArray(BYTES_16, src, srcIndex + i).intoMemorySegment(NATIVE, dst + i, ORDER);
-        }
-        return i;
     }
 
-    static int arrayToArray(
-        final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int length)
+    static void arrayToArray(
+        final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int width)
     {
         final int srcIndex = (int)(srcOffset - ARRAY_BASE);
         final int dstIndex = (int)(dstOffset - ARRAY_BASE);
-        int i = 0;
-        if (MAX_WIDTH >= 64)
+        if (width == 64 && MAX_WIDTH >= 64)
         {
-            for (; i <= length - 64; i += 64)
+            ByteVector.fromArray(BYTES_64, src, srcIndex).intoArray(dst, dstIndex);
+        }
+        else if (width >= 32 && MAX_WIDTH >= 32)
+        {
+            for (int k = 0; k < width; k += 32)
             {
-                ByteVector.fromArray(BYTES_64, src, srcIndex + i).intoArray(dst, dstIndex + i);
+                ByteVector.fromArray(BYTES_32, src, srcIndex + k).intoArray(dst, dstIndex + k);
             }
         }
-        if (MAX_WIDTH >= 32)
+        else
         {
-            for (; i <= length - 32; i += 32)
+            for (int k = 0; k < width; k += 16)
             {
-                ByteVector.fromArray(BYTES_32, src, srcIndex + i).intoArray(dst, dstIndex + i);
+                ByteVector.fromArray(BYTES_16, src, srcIndex + k).intoArray(dst, dstIndex + k);
             }
         }
-        for (; i <= length - 16; i += 16)
-        {
-            ByteVector.fromArray(BYTES_16, src, srcIndex + i).intoArray(dst, dstIndex + i);
-        }
-        return i;
     }
 }
