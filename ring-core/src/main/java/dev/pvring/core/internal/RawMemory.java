@@ -97,24 +97,31 @@ public final class RawMemory
     public static void copy(
         final byte[] srcArray, final long srcAddress, final byte[] dstArray, final long dstAddress, final int length)
     {
+        copy(srcArray, srcAddress, dstArray, dstAddress, length, false);
+    }
+
+    private static void copy(
+        final byte[] srcArray, final long srcAddress, final byte[] dstArray, final long dstAddress, final int length,
+        final boolean inEntryLoop)
+    {
         if (srcArray == null)
         {
             if (dstArray == null)
             {
-                nativeToNative(srcAddress, dstAddress, length);
+                nativeToNative(srcAddress, dstAddress, length, inEntryLoop);
             }
             else
             {
-                nativeToArray(srcAddress, dstArray, dstAddress, length);
+                nativeToArray(srcAddress, dstArray, dstAddress, length, inEntryLoop);
             }
         }
         else if (dstArray == null)
         {
-            arrayToNative(srcArray, srcAddress, dstAddress, length);
+            arrayToNative(srcArray, srcAddress, dstAddress, length, inEntryLoop);
         }
         else
         {
-            arrayToArray(srcArray, srcAddress, dstArray, dstAddress, length);
+            arrayToArray(srcArray, srcAddress, dstArray, dstAddress, length, inEntryLoop);
         }
     }
 
@@ -203,11 +210,11 @@ public final class RawMemory
             final long dstAddress = dst.addressOffset() + dstIndex;
             if (dstArray == null)
             {
-                nativeToNative(srcAddress, dstAddress, length);
+                nativeToNative(srcAddress, dstAddress, length, false);
             }
             else
             {
-                nativeToArray(srcAddress, dstArray, dstAddress, length);
+                nativeToArray(srcAddress, dstArray, dstAddress, length, false);
             }
             return;
         }
@@ -233,11 +240,11 @@ public final class RawMemory
             final long srcAddress = src.addressOffset() + srcIndex;
             if (srcArray == null)
             {
-                nativeToNative(srcAddress, dstAddress, length);
+                nativeToNative(srcAddress, dstAddress, length, false);
             }
             else
             {
-                arrayToNative(srcArray, srcAddress, dstAddress, length);
+                arrayToNative(srcArray, srcAddress, dstAddress, length, false);
             }
             return;
         }
@@ -289,7 +296,7 @@ public final class RawMemory
         for (int k = 0; k < count; k++)
         {
             copy(ringArray, slotAddress + (long)((firstIndex + k) & mask) * entrySize, dstArray,
-                dstBase + (long)k * stride, length);
+                dstBase + (long)k * stride, length, true);
         }
     }
 
@@ -524,27 +531,36 @@ public final class RawMemory
         }
     }
 
-    // The four copies below move 64-byte blocks, then at most one block of 32, 16, 8, 4, 2 and 1 bytes, chosen by
-    // the bits of the length: no loop runs for a copy under 128 bytes, so a run-time length (a blkif request's 112
-    // bytes, a SmallCopy) costs a few predictable branches where a counted loop cost its pre-, main and post-loop
-    // set-up (about 60 instructions for 8 moves); a constant length folds to the moves alone. No two moves overlap,
-    // so a later load of any aligned field of the copy is forwarded from one store.
+    // The four copies below move 64-byte blocks, then at most one block each of 32, 16 and 8 bytes and of 4, 2 and 1
+    // (tail*), chosen by the bits of the length. The first 64-byte block is outside any loop, so a run-time length
+    // under 128 bytes (a blkif request's 112, a SmallCopy) runs no loop, only a few predictable branches, where a
+    // loop per width cost each loop's pre-, main- and post-loop set-up (about 60 instructions for eight 8-byte
+    // moves; blkif requests: 19-22 -> 9-11 ns per message, one thread); a constant length folds to the moves alone.
+    // In copyEntriesOut's loop over ring entries (inEntryLoop) every 64-byte block is in the loop: a loop-free copy
+    // there let the JIT unroll the entry loop into compiled code above its limit for inlining an already compiled
+    // method (InlineSmallCode), and the batch calls then called copyEntriesOut instead of inlining it (REQ64 batch
+    // 32: 4.7 -> 5.4 ns). No two moves overlap, so a later load of an aligned field of the copy is forwarded from
+    // one store.
 
-    private static void nativeToNative(final long src, final long dst, final int length)
+    private static void nativeToNative(final long src, final long dst, final int length, final boolean inEntryLoop)
     {
         if (length <= 0)
         {
             return;
         }
+        int i = 0;
         if (length >= 64)
         {
-            blockNativeToNative(src, dst, 64);
-            for (int i = 64; i <= length - 64; i += 64)
+            if (!inEntryLoop)
+            {
+                blockNativeToNative(src, dst, 64);
+                i = 64;
+            }
+            for (; i <= length - 64; i += 64)
             {
                 blockNativeToNative(src + i, dst + i, 64);
             }
         }
-        int i = length & ~63;
         if ((length & 32) != 0)
         {
             blockNativeToNative(src + i, dst + i, 32);
@@ -560,6 +576,16 @@ public final class RawMemory
             UnsafeApi.putLong(dst + i, UnsafeApi.getLong(src + i));
             i += 8;
         }
+        if ((length & 7) != 0)
+        {
+            tailNativeToNative(src + i, dst + i, length);
+        }
+    }
+
+    /** The last 4, 2 and 1 bytes of a copy of {@code length} bytes (its low three bits), from offset 0. */
+    private static void tailNativeToNative(final long src, final long dst, final int length)
+    {
+        int i = 0;
         if ((length & 4) != 0)
         {
             UnsafeApi.putInt(dst + i, UnsafeApi.getInt(src + i));
@@ -576,21 +602,26 @@ public final class RawMemory
         }
     }
 
-    private static void nativeToArray(final long src, final byte[] dst, final long dstOffset, final int length)
+    private static void nativeToArray(
+        final long src, final byte[] dst, final long dstOffset, final int length, final boolean inEntryLoop)
     {
         if (length <= 0)
         {
             return;
         }
+        int i = 0;
         if (length >= 64)
         {
-            blockNativeToArray(src, dst, dstOffset, 64);
-            for (int i = 64; i <= length - 64; i += 64)
+            if (!inEntryLoop)
+            {
+                blockNativeToArray(src, dst, dstOffset, 64);
+                i = 64;
+            }
+            for (; i <= length - 64; i += 64)
             {
                 blockNativeToArray(src + i, dst, dstOffset + i, 64);
             }
         }
-        int i = length & ~63;
         if ((length & 32) != 0)
         {
             blockNativeToArray(src + i, dst, dstOffset + i, 32);
@@ -606,6 +637,16 @@ public final class RawMemory
             UnsafeApi.putLongUnaligned(dst, dstOffset + i, UnsafeApi.getLong(src + i));
             i += 8;
         }
+        if ((length & 7) != 0)
+        {
+            tailNativeToArray(src + i, dst, dstOffset + i, length);
+        }
+    }
+
+    /** The last 4, 2 and 1 bytes of a copy of {@code length} bytes (its low three bits), from offset 0. */
+    private static void tailNativeToArray(final long src, final byte[] dst, final long dstOffset, final int length)
+    {
+        int i = 0;
         if ((length & 4) != 0)
         {
             UnsafeApi.putIntUnaligned(dst, dstOffset + i, UnsafeApi.getInt(src + i));
@@ -622,21 +663,26 @@ public final class RawMemory
         }
     }
 
-    private static void arrayToNative(final byte[] src, final long srcOffset, final long dst, final int length)
+    private static void arrayToNative(
+        final byte[] src, final long srcOffset, final long dst, final int length, final boolean inEntryLoop)
     {
         if (length <= 0)
         {
             return;
         }
+        int i = 0;
         if (length >= 64)
         {
-            blockArrayToNative(src, srcOffset, dst, 64);
-            for (int i = 64; i <= length - 64; i += 64)
+            if (!inEntryLoop)
+            {
+                blockArrayToNative(src, srcOffset, dst, 64);
+                i = 64;
+            }
+            for (; i <= length - 64; i += 64)
             {
                 blockArrayToNative(src, srcOffset + i, dst + i, 64);
             }
         }
-        int i = length & ~63;
         if ((length & 32) != 0)
         {
             blockArrayToNative(src, srcOffset + i, dst + i, 32);
@@ -652,6 +698,16 @@ public final class RawMemory
             UnsafeApi.putLong(dst + i, UnsafeApi.getLongUnaligned(src, srcOffset + i));
             i += 8;
         }
+        if ((length & 7) != 0)
+        {
+            tailArrayToNative(src, srcOffset + i, dst + i, length);
+        }
+    }
+
+    /** The last 4, 2 and 1 bytes of a copy of {@code length} bytes (its low three bits), from offset 0. */
+    private static void tailArrayToNative(final byte[] src, final long srcOffset, final long dst, final int length)
+    {
+        int i = 0;
         if ((length & 4) != 0)
         {
             UnsafeApi.putInt(dst + i, UnsafeApi.getIntUnaligned(src, srcOffset + i));
@@ -669,21 +725,26 @@ public final class RawMemory
     }
 
     private static void arrayToArray(
-        final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int length)
+        final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int length,
+        final boolean inEntryLoop)
     {
         if (length <= 0)
         {
             return;
         }
+        int i = 0;
         if (length >= 64)
         {
-            blockArrayToArray(src, srcOffset, dst, dstOffset, 64);
-            for (int i = 64; i <= length - 64; i += 64)
+            if (!inEntryLoop)
+            {
+                blockArrayToArray(src, srcOffset, dst, dstOffset, 64);
+                i = 64;
+            }
+            for (; i <= length - 64; i += 64)
             {
                 blockArrayToArray(src, srcOffset + i, dst, dstOffset + i, 64);
             }
         }
-        int i = length & ~63;
         if ((length & 32) != 0)
         {
             blockArrayToArray(src, srcOffset + i, dst, dstOffset + i, 32);
@@ -699,6 +760,17 @@ public final class RawMemory
             UnsafeApi.putLongUnaligned(dst, dstOffset + i, UnsafeApi.getLongUnaligned(src, srcOffset + i));
             i += 8;
         }
+        if ((length & 7) != 0)
+        {
+            tailArrayToArray(src, srcOffset + i, dst, dstOffset + i, length);
+        }
+    }
+
+    /** The last 4, 2 and 1 bytes of a copy of {@code length} bytes (its low three bits), from offset 0. */
+    private static void tailArrayToArray(
+        final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int length)
+    {
+        int i = 0;
         if ((length & 4) != 0)
         {
             UnsafeApi.putIntUnaligned(dst, dstOffset + i, UnsafeApi.getIntUnaligned(src, srcOffset + i));
