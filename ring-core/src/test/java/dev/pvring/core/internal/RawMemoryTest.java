@@ -57,6 +57,50 @@ class RawMemoryTest
     }
 
     @Test
+    void shouldCopyEveryEntryLengthOutOfARingAcrossItsWrap()
+    {
+        // copyEntriesOut: every length up to two 64-byte blocks and a tail, entries from both kinds of ring memory
+        // into both kinds of buffer, the run crossing the ring's end, a stride longer than the copies.
+        final int entrySize = 136;
+        final int slots = 8;
+        final int count = 5;
+        final int firstIndex = 6; // slots 6, 7, 0, 1, 2
+        final int stride = entrySize + 3;
+        final UnsafeBuffer heapRing = new UnsafeBuffer(new byte[slots * entrySize]);
+        final UnsafeBuffer nativeRing = new UnsafeBuffer(ByteBuffer.allocateDirect(slots * entrySize));
+        for (final UnsafeBuffer ring : new UnsafeBuffer[] {heapRing, nativeRing})
+        {
+            for (int i = 0; i < slots * entrySize; i++)
+            {
+                ring.putByte(i, (byte)(i * 13 + 1));
+            }
+        }
+        final int size = 7 + count * stride;
+        final UnsafeBuffer heapDst = new UnsafeBuffer(new byte[size]);
+        final UnsafeBuffer nativeDst = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
+        for (int length = 0; length <= entrySize; length++)
+        {
+            for (final UnsafeBuffer ring : new UnsafeBuffer[] {heapRing, nativeRing})
+            {
+                for (final UnsafeBuffer dst : new UnsafeBuffer[] {heapDst, nativeDst})
+                {
+                    dst.setMemory(0, size, (byte)0x55);
+                    RawMemory.copyEntriesOut(ring.byteArray(), ring.addressOffset(), slots - 1, entrySize, firstIndex,
+                        count, dst, 7, stride, length);
+                    for (int i = 0; i < size; i++)
+                    {
+                        final int k = (i - 7) / stride;
+                        final int b = (i - 7) % stride;
+                        final byte expected = i >= 7 && b < length ?
+                            (byte)((((firstIndex + k) & (slots - 1)) * entrySize + b) * 13 + 1) : (byte)0x55;
+                        assertThat(dst.getByte(i)).as("length=%d byte %d", length, i).isEqualTo(expected);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldCopyNothingForANegativeLength()
     {
         final UnsafeBuffer src = new UnsafeBuffer(new byte[16]);
