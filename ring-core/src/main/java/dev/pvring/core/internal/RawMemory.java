@@ -535,7 +535,7 @@ public final class RawMemory
     // (tail*), chosen by the bits of the length. The first 64-byte block is outside any loop, so a run-time length
     // under 128 bytes (a blkif request's 112, a SmallCopy) runs no loop, only a few predictable branches, where a
     // loop per width cost each loop's pre-, main- and post-loop set-up (about 60 instructions for eight 8-byte
-    // moves; blkif requests: 19-22 -> 9-11 ns per message, one thread); a constant length folds to the moves alone.
+    // moves; blkif requests: 17-22 -> 8-13 ns per message, one thread); a constant length folds to the moves alone.
     // In copyEntriesOut's loop over ring entries (inEntryLoop) every 64-byte block is in the loop: a loop-free copy
     // there let the JIT unroll the entry loop into compiled code above its limit for inlining an already compiled
     // method (InlineSmallCode), and the batch calls then called copyEntriesOut instead of inlining it (REQ64 batch
