@@ -18,8 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * to link.
  * <p>
  * Each method copies one block of 16, 32 or 64 bytes, a constant at every call site (RawMemory splits a copy into
- * blocks by the bits of its length: a 112-byte {@code blkif_request} is 64 + 32 + 16): one vector of the block's
- * width, or two or four of the machine's widest when that is narrower. Widths above the machine's preferred
+ * blocks by the bits of its length and moves its 32- and 64-byte blocks here: a 112-byte {@code blkif_request} is
+ * 64 + 32 here, then two 8-byte moves): one vector of the block's width, or two or four of the machine's widest
+ * when that is narrower. Widths above the machine's preferred
  * vector size are never used (they would run as boxed Java code, not as instructions). Every source byte is read
  * once.
  * Native memory is reached through one segment spanning the address space, at absolute addresses: the caller
@@ -29,7 +30,7 @@ final class VectorCopy
 {
     /** Bytes in the machine's widest vector the Vector API compiles (16, 32 or 64 on x86-64). */
     static final int MAX_WIDTH = ByteVector.SPECIES_PREFERRED.vectorByteSize();
-    /** Shortest copy worth a vector: one 16-byte move. */
+    /** Narrowest vector used: the machine's widest must be at least this (16-byte moves then make up 32 and 64). */
     static final int MIN_WIDTH = 16;
 
     private static final VectorSpecies<Byte> BYTES_64 = ByteVector.SPECIES_512;
