@@ -313,6 +313,38 @@ public final class RawMemory
     }
 
     /**
+     * Volatile load (sequentially consistent with {@link #putIntVolatile}).
+     *
+     * @param array   array, or null for native memory.
+     * @param address offset in the array, or native address (4-byte aligned).
+     * @return the value.
+     */
+    public static int getIntVolatile(final byte[] array, final long address)
+    {
+        return array == null ? UnsafeApi.getIntVolatile(null, address) : UnsafeApi.getIntVolatile(array, address);
+    }
+
+    /**
+     * Volatile store: earlier loads and stores complete before it, and later loads wait until it is globally
+     * visible (a full fence on x86).
+     *
+     * @param array   array, or null for native memory.
+     * @param address offset in the array, or native address (4-byte aligned).
+     * @param value   value.
+     */
+    public static void putIntVolatile(final byte[] array, final long address, final int value)
+    {
+        if (array == null)
+        {
+            UnsafeApi.putIntVolatile(null, address, value);
+        }
+        else
+        {
+            UnsafeApi.putIntVolatile(array, address, value);
+        }
+    }
+
+    /**
      * Acquire load: later loads and stores stay after it.
      *
      * @param array   array, or null for native memory.

@@ -145,7 +145,7 @@ public final class BackRing extends RingEnd
         {
             return 0;
         }
-        final int prod = buffer.getIntAcquire(base + REQ_PROD_OFFSET);
+        final int prod = RingSlots.getIndexAcquire(buffer, slotBase, slotsLength, REQ_PROD_OFFSET);
         final int cons = reqCons;
         if (RingIndex.exceeds(rspProdPvt, prod, size) || RingIndex.exceeds(cons, prod, size))
         {
@@ -327,7 +327,7 @@ public final class BackRing extends RingEnd
     {
         final int prodPvt = rspProdPvt;
         // wmb + store: the front end sees the response bodies before the new rsp_prod.
-        buffer.putIntRelease(base + RSP_PROD_OFFSET, prodPvt);
+        RingSlots.putIndexRelease(buffer, slotBase, slotsLength, RSP_PROD_OFFSET, prodPvt);
         rspProdPublished = prodPvt;
     }
 
@@ -342,9 +342,9 @@ public final class BackRing extends RingEnd
         final int newProd = rspProdPvt;
         // Volatile store = wmb + store + mb: bodies before rsp_prod, and rsp_prod globally visible before we read
         // rsp_event (StoreLoad), closing the race with the front end's finalCheckForResponses().
-        buffer.putIntVolatile(base + RSP_PROD_OFFSET, newProd);
+        RingSlots.putIndexVolatile(buffer, slotBase, slotsLength, RSP_PROD_OFFSET, newProd);
         rspProdPublished = newProd;
-        final int event = buffer.getIntVolatile(base + RSP_EVENT_OFFSET);
+        final int event = RingSlots.getIndexVolatile(buffer, slotBase, slotsLength, RSP_EVENT_OFFSET);
         return RingIndex.isNotifyRequired(newProd, oldProd, event);
     }
 
@@ -382,7 +382,7 @@ public final class BackRing extends RingEnd
         }
         // Store event then mb (volatile store + volatile load): either the front end sees the new req_event when
         // it checks after pushing, or we see its new req_prod here (Dekker).
-        buffer.putIntVolatile(base + REQ_EVENT_OFFSET, reqCons + count);
+        RingSlots.putIndexVolatile(buffer, slotBase, slotsLength, REQ_EVENT_OFFSET, reqCons + count);
         return unconsumedRequests() != 0;
     }
 

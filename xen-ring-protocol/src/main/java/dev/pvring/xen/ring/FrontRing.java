@@ -250,7 +250,7 @@ public final class FrontRing extends RingEnd
     {
         final int prodPvt = reqProdPvt;
         // wmb + store: the back end sees the request bodies before the new req_prod.
-        buffer.putIntRelease(base + REQ_PROD_OFFSET, prodPvt);
+        RingSlots.putIndexRelease(buffer, slotBase, slotsLength, REQ_PROD_OFFSET, prodPvt);
         reqProdPublished = prodPvt;
     }
 
@@ -266,9 +266,9 @@ public final class FrontRing extends RingEnd
         final int newProd = reqProdPvt;
         // Volatile store = wmb + store + mb: the bodies are visible before req_prod, and req_prod is globally
         // visible before req_event is read below (StoreLoad), closing the race with finalCheckForRequests().
-        buffer.putIntVolatile(base + REQ_PROD_OFFSET, newProd);
+        RingSlots.putIndexVolatile(buffer, slotBase, slotsLength, REQ_PROD_OFFSET, newProd);
         reqProdPublished = newProd;
-        final int event = buffer.getIntVolatile(base + REQ_EVENT_OFFSET);
+        final int event = RingSlots.getIndexVolatile(buffer, slotBase, slotsLength, REQ_EVENT_OFFSET);
         return RingIndex.isNotifyRequired(newProd, oldProd, event);
     }
 
@@ -286,7 +286,7 @@ public final class FrontRing extends RingEnd
         {
             return 0;
         }
-        final int prod = buffer.getIntAcquire(base + RSP_PROD_OFFSET);
+        final int prod = RingSlots.getIndexAcquire(buffer, slotBase, slotsLength, RSP_PROD_OFFSET);
         final int cons = rspCons;
         if (RingIndex.exceeds(cons, prod, size) || RingIndex.exceeds(cons, prod, reqProdPublished - cons))
         {
@@ -402,7 +402,7 @@ public final class FrontRing extends RingEnd
         }
         // Store event then mb (volatile store + volatile load): either the back end sees the new rsp_event when
         // it checks after pushing, or we see its new rsp_prod here (Dekker).
-        buffer.putIntVolatile(base + RSP_EVENT_OFFSET, rspCons + count);
+        RingSlots.putIndexVolatile(buffer, slotBase, slotsLength, RSP_EVENT_OFFSET, rspCons + count);
         return unconsumedResponses() != 0;
     }
 

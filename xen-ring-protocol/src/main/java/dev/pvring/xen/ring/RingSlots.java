@@ -10,7 +10,8 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
- * The slot area of a ring ({@code size * entrySize} bytes after the shared header) as both ends access it: entries
+ * The slot area of a ring ({@code size * entrySize} bytes after the shared header) and the header's indices as both
+ * ends access them: entries
  * copied out once ({@code RING_COPY_*}), entries and fields written in place. Each access checks the private side,
  * that the buffer still holds the whole ring (one compare: a mapping detached at unmap makes it throw), and, for
  * offsets a caller passes, that they lie in the slot area; then it moves the bytes raw. The buffer's address is read
@@ -103,6 +104,41 @@ final class RingSlots
         }
         RawMemory.copyEntriesOut(buffer.byteArray(), slotAddress(buffer, slotBase, slotsLength), mask, entrySize,
             firstIndex, count, dst, dstOffset, stride, length);
+    }
+
+    /** {@code req_prod} or {@code rsp_prod} (acquire) at {@code fieldOffset} in the shared header. */
+    static int getIndexAcquire(
+        final AtomicBuffer buffer, final int slotBase, final int slotsLength, final int fieldOffset)
+    {
+        return RawMemory.getIntAcquire(buffer.byteArray(), headerField(buffer, slotBase, slotsLength, fieldOffset));
+    }
+
+    /** A header index, volatile (the event indices, read after a volatile store). */
+    static int getIndexVolatile(
+        final AtomicBuffer buffer, final int slotBase, final int slotsLength, final int fieldOffset)
+    {
+        return RawMemory.getIntVolatile(buffer.byteArray(), headerField(buffer, slotBase, slotsLength, fieldOffset));
+    }
+
+    /** A producer index, release store ({@code RING_PUSH_*}). */
+    static void putIndexRelease(
+        final AtomicBuffer buffer, final int slotBase, final int slotsLength, final int fieldOffset, final int value)
+    {
+        RawMemory.putIntRelease(buffer.byteArray(), headerField(buffer, slotBase, slotsLength, fieldOffset), value);
+    }
+
+    /** A header index, volatile store (release, then a full fence: {@code *_AND_CHECK_NOTIFY}, final checks). */
+    static void putIndexVolatile(
+        final AtomicBuffer buffer, final int slotBase, final int slotsLength, final int fieldOffset, final int value)
+    {
+        RawMemory.putIntVolatile(buffer.byteArray(), headerField(buffer, slotBase, slotsLength, fieldOffset), value);
+    }
+
+    /** Location of a field of the shared header (just before slot 0), checked as every slot access is. */
+    private static long headerField(
+        final AtomicBuffer buffer, final int slotBase, final int slotsLength, final int fieldOffset)
+    {
+        return slotAddress(buffer, slotBase, slotsLength) - SharedRingDescriptor.HEADER_LENGTH + fieldOffset;
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
@@ -16,6 +17,7 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -218,5 +220,14 @@ class RingSlotAccessTest
             .hasMessageContaining("capacity=0");
         assertThatThrownBy(() -> front.putRequest(slot, buffer, 0, ENTRY)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> back.copyRequest(buffer, 0, ENTRY)).isInstanceOf(IndexOutOfBoundsException.class);
+        // the shared indices too: every push, every read of the peer's index and every final check
+        for (final ThrowingCallable indexAccess : List.<ThrowingCallable>of(
+            front::pushRequests, front::pushRequestsAndCheckNotify, front::unconsumedResponses,
+            front::finalCheckForResponses, back::unconsumedRequests, back::pushResponses,
+            back::pushResponsesAndCheckNotify, back::finalCheckForRequests))
+        {
+            assertThatThrownBy(indexAccess).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("capacity=0");
+        }
     }
 }
