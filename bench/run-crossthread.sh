@@ -84,7 +84,7 @@ shown() { if [ "$forks" = 1 ]; then echo "$1"; else echo "$1 [$2-$3]"; fi; }
 
 {
     echo "# pvring cross-thread ring run $(date -u) $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc)"
-    echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?'), $("$java" -version 2>&1 | head -1), push=$push, 64-byte requests, 8-byte responses, 16-page ring, $forks JMH fork(s) per Java figure"
+    echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')${BENCH_JAR:+ (Java figures from BENCH_JAR=$BENCH_JAR, not built from this commit)}, $("$java" -version 2>&1 | head -1), push=$push, 64-byte requests, 8-byte responses, 16-page ring, $forks JMH fork(s) per Java figure"
     echo "# loadavg before: $(cat /proc/loadavg)"
     echo "| pair | batch | api | C Mmsg/s | Java Mmsg/s | Java/C | Agrona OneToOneRingBuffer Mmsg/s | Java/Agrona |"
     echo "|---|---|---|---|---|---|---|---|"

@@ -98,7 +98,7 @@ for mode in $copies; do
 done
 {
     echo "# pvring one-thread A/B run $(date -u) $(uname -r)"
-    echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$root" && git diff --quiet 2>/dev/null || echo ' (dirty)')"
+    echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$root" && git diff --quiet 2>/dev/null || echo ' (dirty)')${BENCH_JAR:+ (Java figures from BENCH_JAR=$BENCH_JAR, not built from this commit)}"
     echo "# $(grep -m1 'model name' /proc/cpuinfo) x $(nproc)"
     echo "# $("$java" -version 2>&1 | head -1)"
     echo "# pairs=$pairs warmup=${wi}x$w measurement=${i}x$r forks=1 per run copies=[$copies] $xbatch ${JMH_EXTRA:-}"
