@@ -1,8 +1,10 @@
 #!/bin/bash
 # ab.sh OUTDIR ROUNDS "jars" COPIES jmh-params...   (COPIES: scalar|wide)
-# Session 9's one-thread A/B: per round, each jar ($JARDIR/NAME.jar, /tmp/s9 in the session) runs $BENCH
+# Session 9 and 10 one-thread A/B: per round, each jar ($JARDIR/NAME.jar, /tmp/s9 in the session) runs $BENCH
 # (XenRingOneThreadBenchmark, or SmallCopyOneThreadBenchmark) once, one fork, and prints ns per message and the
-# ratio to the C twin of the same JVM, keyed by the entry (or the copy length).
+# ratio to the C twin of the same JVM, keyed by the entry (or the copy length) and the batch (Session 10: with
+# several batch sizes in one run the C figure was taken from the wrong one before). EXTRA: more JVM options with
+# wide copies (e.g. -Dpvring.outWidth=32 in Session 10's experimental build). /tmp/s10 in Session 10.
 out=$1; rounds=$2; jars=$3; copies=$4; shift 4
 mkdir -p "$out"
 J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
