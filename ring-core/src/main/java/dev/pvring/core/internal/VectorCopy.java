@@ -93,12 +93,16 @@ final class VectorCopy
         }
     }
 
+    /** A 64-byte block goes into the array through a heap segment ({@code MemorySegment.ofArray}, scalar-replaced:
+     * 0 B/op) rather than {@code intoArray}: REQ64 per-message copies out of a ring into a {@code byte[]} measured
+     * 4.92-5.03 against 5.23-5.39 ns per message (one thread, batch 32, 6 A/B rounds; PERFORMANCE.md Session 10). */
     static void nativeToArray(final long src, final byte[] dst, final long dstOffset, final int width)
     {
         final int dstIndex = (int)(dstOffset - ARRAY_BASE);
         if (width == 64 && MAX_WIDTH >= 64)
         {
-            ByteVector.fromMemorySegment(BYTES_64, NATIVE, src, ORDER).intoArray(dst, dstIndex);
+            ByteVector.fromMemorySegment(BYTES_64, NATIVE, src, ORDER)
+                .intoMemorySegment(MemorySegment.ofArray(dst), dstIndex, ORDER);
         }
         else if (width >= 32 && MAX_WIDTH >= 32)
         {
