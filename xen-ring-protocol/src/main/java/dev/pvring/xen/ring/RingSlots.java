@@ -11,11 +11,10 @@ import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * The slot area of a ring ({@code size * entrySize} bytes after the shared header) and the header's indices as both
- * ends access them: entries
- * copied out once ({@code RING_COPY_*}), entries and fields written in place. Each access checks the private side,
- * that the buffer still holds the whole ring (one compare: a mapping detached at unmap makes it throw), and, for
- * offsets a caller passes, that they lie in the slot area; then it moves the bytes raw. The buffer's address is read
- * per access, never cached. Static, with the ring's own fields as arguments: an object of its own between the ring
+ * ends access them: entries copied out once ({@code RING_COPY_*}), entries and fields written in place, indices read
+ * and published. Each access checks the private side, that the buffer still holds the whole ring (one compare: a
+ * mapping detached at unmap makes it throw), and, for offsets a caller passes, that they lie in the slot area; then
+ * it moves the bytes raw. The buffer's address is read per access, never cached. Static, with the ring's own fields as arguments: an object of its own between the ring
  * and its slots cost 8-12 % per message (one more load per access, REQ64 batch 32, A/B).
  */
 final class RingSlots
