@@ -9,9 +9,11 @@
 # also tells the machine's state (two vCPUs sharing a cache move a cache line several times faster).
 #
 # usage: bench/run-crossthread.sh [--no-build] [--smoke] [--pairs N] [--batches 'B ...'] [--push checkNotify|release]
-#   [--apis 'message batch raw'] [--out DIR]
+#   [--apis 'message batch raw'] [--copies scalar|wide] [--out DIR]
 # --apis: the Java ring's calls, per-message (message, the default), batch calls (batch) and/or the unchecked floor (raw); each
 #   pair runs C, then the Java ring once per api in the order given, for each batch size.
+# --copies: pvring's copies in the Java ring's forks: scalar (8-byte moves, the default JVM) or wide (16- to 64-byte
+#   moves: the forks run with --add-modules=jdk.incubator.vector); the report's header names it.
 # Environment: JAVA (a JDK 25+ java), MESSAGES (C messages per run, 50000000), WARMUP_ITERATIONS (3),
 #   ITERATIONS (3) (1 s each), FORKS (JMH forks per Java run, 1; with more, the Java figure is the median of the
 #   forks' means and the report adds their range: forks of one configuration can differ by 1.5x), JMH_EXTRA
@@ -30,6 +32,7 @@ pairs=3
 batches="8 32 ring"
 push=checkNotify
 apis=message
+copies=scalar
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -39,13 +42,16 @@ while [ $# -gt 0 ]; do
         --batches) batches="$2"; shift ;;
         --push) push="$2"; shift ;;
         --apis) apis="$2"; shift ;;
+        --copies) copies="$2"; shift ;;
         --out) out="$2"; shift ;;
-        -h|--help) sed -n '5,20p' "$0"; exit 0 ;;
+        -h|--help) sed -n '5,22p' "$0"; exit 0 ;;
         *) echo "run-crossthread.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
 done
 case "$push" in checkNotify|release) ;; *) echo "run-crossthread.sh: --push must be checkNotify or release: $push (try --help)" >&2; exit 2 ;; esac
+case "$copies" in scalar) wide=() ;; wide) wide=(-jvmArgsPrepend --add-modules=jdk.incubator.vector) ;;
+    *) echo "run-crossthread.sh: --copies must be scalar or wide: $copies (try --help)" >&2; exit 2 ;; esac
 for a in $apis; do case "$a" in message|batch|raw) ;; *) echo "run-crossthread.sh: --apis takes message, batch and/or raw: $a (try --help)" >&2; exit 2 ;; esac; done
 
 java="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
@@ -84,7 +90,7 @@ shown() { if [ "$forks" = 1 ]; then echo "$1"; else echo "$1 [$2-$3]"; fi; }
 
 {
     echo "# pvring cross-thread ring run $(date -u) $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc)"
-    echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')${BENCH_JAR:+ (Java figures from BENCH_JAR=$BENCH_JAR, not built from this commit)}, $("$java" -version 2>&1 | head -1), push=$push, 64-byte requests, 8-byte responses, 16-page ring, $forks JMH fork(s) per Java figure"
+    echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')${BENCH_JAR:+ (Java figures from BENCH_JAR=$BENCH_JAR, not built from this commit)}, $("$java" -version 2>&1 | head -1), push=$push, copies=$copies, 64-byte requests, 8-byte responses, 16-page ring, $forks JMH fork(s) per Java figure"
     echo "# loadavg before: $(cat /proc/loadavg)"
     echo "| pair | batch | api | C Mmsg/s | Java Mmsg/s | Java/C | Agrona OneToOneRingBuffer Mmsg/s | Java/Agrona |"
     echo "|---|---|---|---|---|---|---|---|"
@@ -96,7 +102,7 @@ for p in $(seq 1 "$pairs"); do
         # Agrona next to every batch size: the machine's state can change within a pair, and the ratio needs one state.
         read -r agrona alo ahi <<<"$(jmh "agrona-$b-$p" 'RingThroughputBenchmark.oneToOneRingBuffer$')"
         for a in $apis; do
-            read -r j jlo jhi <<<"$(jmh "xen-$b-$a-$p" 'RingThroughputBenchmark.xenRing$' -p batch="$b" -p push="$push" -p api="$a")"
+            read -r j jlo jhi <<<"$(jmh "xen-$b-$a-$p" 'RingThroughputBenchmark.xenRing$' -p batch="$b" -p push="$push" -p api="$a" "${wide[@]}")"
             printf '| %s | %s | %s | %s | %s | %.2f | %s | %.2f |\n' "$p" "$b" "$a" "$c" "$(shown "$j" "$jlo" "$jhi")" \
                 "$(awk -v a="$j" -v b="$c" 'BEGIN{print a/b}')" "$(shown "$agrona" "$alo" "$ahi")" \
                 "$(awk -v a="$j" -v b="$agrona" 'BEGIN{print a/b}')" | tee -a "$dir/report.md"

@@ -58,7 +58,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code empty} (consumer polls that found nothing) show who waited for whom; {@code sequenceErrors} must be 0.
  * <p>
  * The Xen ring does the whole protocol: the front end (producer thread) claims up to {@code batch} free request
- * slots, writes 64 bytes in place (sequence number + 56 payload bytes), publishes them with one
+ * slots, writes 64 bytes in place (a 64-byte payload, then the sequence number over its first 8, so the slot holds
+ * what the C anchor's {@code q->seq} and 56-byte {@code memcpy} write), publishes them with one
  * {@code pushRequests} (or {@code pushRequestsAndCheckNotify} with {@code push=checkNotify}), and consumes the
  * responses that free its slots ({@code unconsumedResponses} + {@code copyResponse} of the 8-byte id); the back
  * end (consumer thread) reads {@code req_prod} once per batch ({@code unconsumedRequests}), copies each request
@@ -417,8 +418,11 @@ public class RingThroughputBenchmark
             {
                 throw new IllegalStateException("claim failed with free slots: status=" + slot);
             }
-            message.putLong(0, sequence++);
             front.putRequest(slot, message, 0, MESSAGE_LENGTH); // inlined like C's struct copy
+            // The sequence goes into the slot, as the C anchor's q->seq does. Stamping the private message and then
+            // copying it made a wide copy's load wait for that 8-byte store to commit (no store forwards into a
+            // wider load), behind every older store to a slot whose cache line was still on the other core.
+            front.putLong(slot, sequence++);
         }
         state.nextSequence = sequence;
         XenRingOneThreadBenchmark.pushRequests(front, state.checkNotify);
@@ -488,9 +492,9 @@ public class RingThroughputBenchmark
         int n = 0;
         while (n < state.batch && reqProd - rspCons != CAPACITY)
         {
-            UnsafeApi.putLong(message, messageOffset, sequence++);
             final long slot = slots + (long)(reqProd++ & mask) * 64;
-            for (int b = 0; b < 64; b += 8)
+            UnsafeApi.putLong(slot, sequence++);
+            for (int b = 8; b < 64; b += 8)
             {
                 UnsafeApi.putLong(slot + b, UnsafeApi.getLong(message, messageOffset + b));
             }
@@ -615,8 +619,9 @@ public class RingThroughputBenchmark
         long sequence = state.nextSequence;
         for (int k = 0; k < claimed; k++)
         {
-            message.putLong(0, sequence++);
-            front.putRequest(front.slotOffset(first + k), message, 0, MESSAGE_LENGTH);
+            final int slot = front.slotOffset(first + k);
+            front.putRequest(slot, message, 0, MESSAGE_LENGTH);
+            front.putLong(slot, sequence++);
         }
         state.nextSequence = sequence;
         XenRingOneThreadBenchmark.pushRequests(front, state.checkNotify);
