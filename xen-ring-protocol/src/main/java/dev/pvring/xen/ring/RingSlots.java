@@ -14,8 +14,9 @@ import org.agrona.concurrent.AtomicBuffer;
  * ends access them: entries copied out once ({@code RING_COPY_*}), entries and fields written in place, indices read
  * and published. Each access checks the private side, that the buffer still holds the whole ring (one compare: a
  * mapping detached at unmap makes it throw), and, for offsets a caller passes, that they lie in the slot area; then
- * it moves the bytes raw. The buffer's address is read per access, never cached. Static, with the ring's own fields as arguments: an object of its own between the ring
- * and its slots cost 8-12 % per message (one more load per access, REQ64 batch 32, A/B).
+ * it moves the bytes raw. The buffer's address is read per access, never cached. Static, with the ring's own fields
+ * as arguments: an object of its own between the ring and its slots cost 8-12 % per message (one more load per
+ * access, REQ64 batch 32, A/B).
  */
 final class RingSlots
 {
