@@ -41,8 +41,20 @@ final class VectorCopy
     private static final MemorySegment NATIVE = nativeMemory();
     private static final long ARRAY_BASE = org.agrona.UnsafeApi.arrayBaseOffset(byte[].class);
 
+    /**
+     * Clears the top two bits of an address, which no user-space address has (x86-64 and AArch64 hand out at most
+     * 57 bits). The mask changes no address the caller passes; it lets C2 see the offset lies inside {@link #NATIVE},
+     * so it drops the segment's own bound compare (a 64-bit constant, a compare and a branch per move).
+     */
+    private static final long ADDRESS_BITS = (1L << 62) - 1;
+
     private VectorCopy()
     {
+    }
+
+    private static long at(final long address)
+    {
+        return address & ADDRESS_BITS;
     }
 
     /**
@@ -73,22 +85,22 @@ final class VectorCopy
     {
         if (width == 64 && MAX_WIDTH >= 64)
         {
-            ByteVector.fromMemorySegment(BYTES_64, NATIVE, src, ORDER).intoMemorySegment(NATIVE, dst, ORDER);
+            ByteVector.fromMemorySegment(BYTES_64, NATIVE, at(src), ORDER).intoMemorySegment(NATIVE, at(dst), ORDER);
         }
         else if (width >= 32 && MAX_WIDTH >= 32)
         {
             for (int k = 0; k < width; k += 32)
             {
-                ByteVector.fromMemorySegment(BYTES_32, NATIVE, src + k, ORDER)
-                    .intoMemorySegment(NATIVE, dst + k, ORDER);
+                ByteVector.fromMemorySegment(BYTES_32, NATIVE, at(src + k), ORDER)
+                    .intoMemorySegment(NATIVE, at(dst + k), ORDER);
             }
         }
         else
         {
             for (int k = 0; k < width; k += 16)
             {
-                ByteVector.fromMemorySegment(BYTES_16, NATIVE, src + k, ORDER)
-                    .intoMemorySegment(NATIVE, dst + k, ORDER);
+                ByteVector.fromMemorySegment(BYTES_16, NATIVE, at(src + k), ORDER)
+                    .intoMemorySegment(NATIVE, at(dst + k), ORDER);
             }
         }
     }
@@ -101,21 +113,21 @@ final class VectorCopy
         final int dstIndex = (int)(dstOffset - ARRAY_BASE);
         if (width == 64 && MAX_WIDTH >= 64)
         {
-            ByteVector.fromMemorySegment(BYTES_64, NATIVE, src, ORDER)
+            ByteVector.fromMemorySegment(BYTES_64, NATIVE, at(src), ORDER)
                 .intoMemorySegment(MemorySegment.ofArray(dst), dstIndex, ORDER);
         }
         else if (width >= 32 && MAX_WIDTH >= 32)
         {
             for (int k = 0; k < width; k += 32)
             {
-                ByteVector.fromMemorySegment(BYTES_32, NATIVE, src + k, ORDER).intoArray(dst, dstIndex + k);
+                ByteVector.fromMemorySegment(BYTES_32, NATIVE, at(src + k), ORDER).intoArray(dst, dstIndex + k);
             }
         }
         else
         {
             for (int k = 0; k < width; k += 16)
             {
-                ByteVector.fromMemorySegment(BYTES_16, NATIVE, src + k, ORDER).intoArray(dst, dstIndex + k);
+                ByteVector.fromMemorySegment(BYTES_16, NATIVE, at(src + k), ORDER).intoArray(dst, dstIndex + k);
             }
         }
     }
@@ -125,20 +137,20 @@ final class VectorCopy
         final int srcIndex = (int)(srcOffset - ARRAY_BASE);
         if (width == 64 && MAX_WIDTH >= 64)
         {
-            ByteVector.fromArray(BYTES_64, src, srcIndex).intoMemorySegment(NATIVE, dst, ORDER);
+            ByteVector.fromArray(BYTES_64, src, srcIndex).intoMemorySegment(NATIVE, at(dst), ORDER);
         }
         else if (width >= 32 && MAX_WIDTH >= 32)
         {
             for (int k = 0; k < width; k += 32)
             {
-                ByteVector.fromArray(BYTES_32, src, srcIndex + k).intoMemorySegment(NATIVE, dst + k, ORDER);
+                ByteVector.fromArray(BYTES_32, src, srcIndex + k).intoMemorySegment(NATIVE, at(dst + k), ORDER);
             }
         }
         else
         {
             for (int k = 0; k < width; k += 16)
             {
-                ByteVector.fromArray(BYTES_16, src, srcIndex + k).intoMemorySegment(NATIVE, dst + k, ORDER);
+                ByteVector.fromArray(BYTES_16, src, srcIndex + k).intoMemorySegment(NATIVE, at(dst + k), ORDER);
             }
         }
     }

@@ -143,6 +143,20 @@ class RingSlotAccessTest
                 .isInstanceOf(IndexOutOfBoundsException.class);
             assertThatThrownBy(() -> back.putResponse(64, src, 1, ENTRY)).isInstanceOf(IndexOutOfBoundsException.class);
             assertThatThrownBy(() -> back.putResponse(64, src, 0, -1)).isInstanceOf(IndexOutOfBoundsException.class);
+            // one unsigned compare bounds both ends: lengths past the slot area and extreme values still throw
+            final int slotsLength = slotsEnd - SharedRingDescriptor.HEADER_LENGTH;
+            final MutableDirectBuffer large = privateBuffer.apply(slotsLength + ENTRY);
+            assertThatThrownBy(() -> front.putRequest(SharedRingDescriptor.HEADER_LENGTH, large, 0, slotsLength + 1))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("length=" + (slotsLength + 1));
+            assertThatThrownBy(() -> front.putRequest(SharedRingDescriptor.HEADER_LENGTH, src, 0, Integer.MIN_VALUE))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+            back.putResponse(slotsEnd, src, 0, 0); // an empty range may end where the slots end, as in Java's checks
+            assertThatThrownBy(() -> back.putResponse(slotsEnd + 1, src, 0, 0))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> front.putByte(Integer.MAX_VALUE, (byte)1))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> front.putLong(SharedRingDescriptor.HEADER_LENGTH + Integer.MIN_VALUE, 1))
+                .isInstanceOf(IndexOutOfBoundsException.class);
             // the last byte of the slot area is writable; nothing after it was touched
             front.putByte(slotsEnd - 1, (byte)1);
             front.putRequest(slotsEnd - ENTRY, src, 0, ENTRY);
