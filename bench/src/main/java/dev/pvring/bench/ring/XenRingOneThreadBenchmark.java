@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 import dev.pvring.core.SharedMemory;
+import dev.pvring.core.internal.RawMemory;
 import dev.pvring.xen.ring.BackRing;
 import dev.pvring.xen.ring.FrontRing;
 import dev.pvring.xen.ring.SharedRingDescriptor;
@@ -19,6 +20,7 @@ import dev.pvring.xen.ring.entry.BlkifAbi;
 import dev.pvring.xen.ring.entry.BlkifDescriptor;
 import dev.pvring.xen.ring.entry.NetifTxRequestDescriptor;
 import dev.pvring.xen.ring.entry.NetifTxResponseDescriptor;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -163,7 +165,9 @@ public class XenRingOneThreadBenchmark
          * {@code copyResponses}) with up to {@link #CHUNK} copies per call into private arrays of entries;
          * {@code segment} ({@code REQ64} only): the per-message calls, but the caller's own field reads and writes
          * (ids in the ring slots and in the private copies) go through {@link MemorySegment}s instead of Agrona's
-         * accessors: a diagnostic of what the caller's {@code UnsafeBuffer} accesses cost. */
+         * accessors: a diagnostic of what the caller's {@code UnsafeBuffer} accesses cost; {@code raw} and
+         * {@code rawcopy} ({@code REQ64} only): diagnostic floors without the ring API, see {@code req64Raw} and
+         * {@code req64RawCopy}. */
         @Param({"message"})
         public String api;
 
@@ -179,6 +183,7 @@ public class XenRingOneThreadBenchmark
         boolean batchApi;
         boolean segmentApi;
         boolean rawApi;
+        boolean rawCopyApi;
         int rawReqProd;
         int rawReqCons;
         int rawRspProd;
@@ -217,14 +222,16 @@ public class XenRingOneThreadBenchmark
             batchApi = switch (api)
             {
                 case "message" -> false;
-                case "batch", "segment", "raw" -> "batch".equals(api);
+                case "batch", "segment", "raw", "rawcopy" -> "batch".equals(api);
                 default -> throw new IllegalArgumentException("api must be message, batch or segment: api=" + api);
             };
             segmentApi = "segment".equals(api);
-            rawApi = "raw".equals(api);
+            rawCopyApi = "rawcopy".equals(api);
+            rawApi = "raw".equals(api) || rawCopyApi;
             if (rawApi && entry != Entry.REQ64)
             {
-                throw new IllegalArgumentException("api=raw is implemented for entry=REQ64 only: entry=" + entry);
+                throw new IllegalArgumentException(
+                    "api=" + api + " is implemented for entry=REQ64 only: entry=" + entry);
             }
             if (segmentApi)
             {
@@ -365,6 +372,10 @@ public class XenRingOneThreadBenchmark
     @Benchmark
     public long java(final JavaRing ring)
     {
+        if (ring.rawCopyApi)
+        {
+            return req64RawCopy(ring);
+        }
         if (ring.rawApi)
         {
             return ring.template.byteArray() != null ? req64RawHeap(ring) : req64Raw(ring);
@@ -683,6 +694,66 @@ public class XenRingOneThreadBenchmark
                 final long slot = slots + (long)(rspCons++ & mask) * 64;
                 org.agrona.UnsafeApi.putLongUnaligned(responseArray, response, org.agrona.UnsafeApi.getLong(slot));
                 errors += org.agrona.UnsafeApi.getLongUnaligned(responseArray, response) != answered++ ? 1 : 0;
+            }
+        }
+        s.rawReqProd = reqProd;
+        s.rawReqCons = reqCons;
+        s.rawRspProd = rspProd;
+        s.rawRspCons = rspCons;
+        return finish(s, sequence, expected, answered, errors);
+    }
+
+    /**
+     * Diagnostic floor (REQ64, heap or off-heap buffers): {@code raw}'s protocol steps, every index in a local and
+     * no check, with each copy through {@code RawMemory.copy}, the routine behind the ring API's copies, so
+     * {@code copies=wide} applies to it as to the API: what the API costs above its own copies.
+     */
+    private static long req64RawCopy(final JavaRing s)
+    {
+        final long ringAddress = s.ring.addressOffset();
+        final long slots = ringAddress + SharedRingDescriptor.HEADER_LENGTH;
+        final byte[] templateArray = s.template.byteArray();
+        final byte[] requestArray = s.request.byteArray();
+        final byte[] responseArray = s.response.byteArray();
+        final long template = s.template.addressOffset();
+        final long request = s.request.addressOffset();
+        final long response = s.response.addressOffset();
+        final int mask = s.front.size() - 1;
+        final int batch = s.batch;
+        final int messages = s.messages;
+        long sequence = s.nextSequence;
+        long expected = s.nextRequest;
+        long answered = s.nextResponse;
+        long errors = 0;
+        int reqProd = s.rawReqProd;
+        int reqCons = s.rawReqCons;
+        int rspProd = s.rawRspProd;
+        int rspCons = s.rawRspCons;
+        for (int done = 0; done < messages; done += batch)
+        {
+            for (int i = 0; i < batch; i++)
+            {
+                final long slot = slots + (long)(reqProd++ & mask) * 64;
+                RawMemory.copy(templateArray, template, null, slot, 64);
+                UnsafeApi.putLong(slot, sequence++);
+            }
+            UnsafeApi.putIntVolatile(null, ringAddress + SharedRingDescriptor.REQ_PROD_OFFSET, reqProd);
+            final int rp = UnsafeApi.getIntAcquire(null, ringAddress + SharedRingDescriptor.REQ_PROD_OFFSET);
+            while (reqCons != rp)
+            {
+                final long slot = slots + (long)(reqCons++ & mask) * 64;
+                RawMemory.copy(null, slot, requestArray, request, 64);
+                final long id = RawMemory.getLong(requestArray, request);
+                errors += id != expected++ ? 1 : 0;
+                UnsafeApi.putLong(slots + (long)(rspProd++ & mask) * 64, id);
+            }
+            UnsafeApi.putIntVolatile(null, ringAddress + SharedRingDescriptor.RSP_PROD_OFFSET, rspProd);
+            final int sp = UnsafeApi.getIntAcquire(null, ringAddress + SharedRingDescriptor.RSP_PROD_OFFSET);
+            while (rspCons != sp)
+            {
+                final long slot = slots + (long)(rspCons++ & mask) * 64;
+                RawMemory.copy(null, slot, responseArray, response, 8);
+                errors += RawMemory.getLong(responseArray, response) != answered++ ? 1 : 0;
             }
         }
         s.rawReqProd = reqProd;
