@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Copyright 2026 The pvring developers
 # SPDX-License-Identifier: Apache-2.0
-"""Lists the loops of JMH perfasm's hottest region (backward conditional jumps under 400 bytes) with their
+"""Lists the loops of JMH perfasm's hottest region (backward conditional jumps under 600 bytes) with their
 instruction counts and samples, and prints one loop's instructions: how many instructions a message costs in a
 benchmark loop, independent of the machine's state (these VMs change speed within minutes; the count does not).
 
@@ -33,7 +33,7 @@ def main():
         target = re.search(r'0x([0-9a-f]+)', arg)
         if op.startswith('j') and op != 'jmp' and target:
             to = int(target.group(1), 16)
-            if to < address and address - to < 400:
+            if to < address and address - to < 600:
                 loops.append((to, address))
 
     def samples(lo, hi):
