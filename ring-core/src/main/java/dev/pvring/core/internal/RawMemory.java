@@ -447,6 +447,22 @@ public final class RawMemory
     }
 
     /**
+     * Whether {@code [index, index + length)} leaves {@code [0, limit)} or {@code length} is negative: one unsigned
+     * compare bounds both ends (a negative index is 2^31 or more unsigned), and at a call site with a constant length
+     * in a loop C2 hoists the test of the length.
+     *
+     * @param index  first byte.
+     * @param length bytes.
+     * @param limit  end of the allowed range.
+     * @return true if the range is not inside.
+     */
+    public static boolean isOutside(final int index, final int length, final int limit)
+    {
+        final int lastStart = limit - length;
+        return (length | lastStart) < 0 || Integer.compareUnsigned(index, lastStart) > 0;
+    }
+
+    /**
      * Checks that {@code [index, index + length)} lies in {@code buffer}.
      *
      * @param buffer the buffer.
@@ -456,7 +472,7 @@ public final class RawMemory
      */
     public static void checkRange(final DirectBuffer buffer, final int index, final int length)
     {
-        if (index < 0 || length < 0 || index > buffer.capacity() - length)
+        if (isOutside(index, length, buffer.capacity()))
         {
             throw new IndexOutOfBoundsException(
                 "range outside the buffer: index=" + index + " length=" + length + " capacity=" + buffer.capacity());

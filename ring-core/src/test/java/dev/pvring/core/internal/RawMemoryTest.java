@@ -209,5 +209,18 @@ class RawMemoryTest
             .isInstanceOf(IndexOutOfBoundsException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawMemory.checkRange(b, 0, -1))
             .isInstanceOf(IndexOutOfBoundsException.class);
+        // lengths past the buffer and extreme values: the unsigned compare still refuses them
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawMemory.checkRange(b, 0, 17))
+            .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("index=0 length=17 capacity=16");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawMemory.checkRange(b, Integer.MIN_VALUE, 1))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawMemory.checkRange(b, Integer.MAX_VALUE, 1))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawMemory.checkRange(b, 1, Integer.MAX_VALUE))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RawMemory.checkRange(b, 0, Integer.MIN_VALUE))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        org.assertj.core.api.Assertions.assertThat(RawMemory.isOutside(0, 0, 0)).isFalse();
+        org.assertj.core.api.Assertions.assertThat(RawMemory.isOutside(0, 1, 0)).isTrue();
     }
 }

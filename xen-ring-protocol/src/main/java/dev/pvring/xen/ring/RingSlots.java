@@ -163,10 +163,7 @@ final class RingSlots
     private static int checkSlotRange(final int slotBase, final int slotsLength, final int offset, final int length)
     {
         final int relative = offset - slotBase;
-        final int lastStart = slotsLength - length;
-        // A negative relative offset is 2^31 or more unsigned: one compare bounds both ends (the test of the length
-        // is loop-invariant at a call site in a loop, and C2 hoists it).
-        if ((length | lastStart) < 0 || Integer.compareUnsigned(relative, lastStart) > 0)
+        if (RawMemory.isOutside(relative, length, slotsLength))
         {
             throw new IndexOutOfBoundsException("outside the ring's slots: offset=" + offset + " length=" + length +
                 " slots=[" + slotBase + ", " + (slotBase + slotsLength) + ")");
