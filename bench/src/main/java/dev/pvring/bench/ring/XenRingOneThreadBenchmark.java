@@ -783,9 +783,8 @@ public class XenRingOneThreadBenchmark
             final int claimed = front.claimRequests(batch);
             for (int k = 0; k < claimed; k++)
             {
-                final int slot = front.slotOffset(first + k);
-                front.putRequest(slot, template, 0, 64);
-                front.putLong(slot, sequence++);
+                front.putEntry(first + k, template, 0, 64);
+                front.putEntryLong(first + k, 0, sequence++);
             }
             pushRequests(front, checkNotify);
             back.unconsumedRequests();
@@ -798,7 +797,7 @@ public class XenRingOneThreadBenchmark
                 {
                     final long id = requests.getLong(k * 64);
                     errors += id != expected++ ? 1 : 0;
-                    back.putLong(back.slotOffset(firstResponse + k), id);
+                    back.putEntryLong(firstResponse + k, 0, id);
                 }
             }
             pushResponses(back, checkNotify);
@@ -836,9 +835,8 @@ public class XenRingOneThreadBenchmark
             final int claimed = front.claimRequests(batch);
             for (int k = 0; k < claimed; k++)
             {
-                final int slot = front.slotOffset(first + k);
-                front.putRequest(slot, template, 0, requestLength);
-                front.putShort(slot + NetifTxRequestDescriptor.ID_OFFSET, (short)sequence++);
+                front.putEntry(first + k, template, 0, requestLength);
+                front.putEntryShort(first + k, NetifTxRequestDescriptor.ID_OFFSET, (short)sequence++);
             }
             pushRequests(front, checkNotify);
             back.unconsumedRequests();
@@ -851,9 +849,8 @@ public class XenRingOneThreadBenchmark
                 {
                     final short id = requests.getShort(k * requestLength + NetifTxRequestDescriptor.ID_OFFSET);
                     errors += id != (short)expected++ ? 1 : 0;
-                    final int slot = back.slotOffset(firstResponse + k);
-                    back.putShort(slot + NetifTxResponseDescriptor.ID_OFFSET, id);
-                    back.putShort(slot + NetifTxResponseDescriptor.STATUS_OFFSET, (short)0);
+                    back.putEntryShort(firstResponse + k, NetifTxResponseDescriptor.ID_OFFSET, id);
+                    back.putEntryShort(firstResponse + k, NetifTxResponseDescriptor.STATUS_OFFSET, (short)0);
                 }
             }
             pushResponses(back, checkNotify);
@@ -893,9 +890,8 @@ public class XenRingOneThreadBenchmark
             final int claimed = front.claimRequests(batch);
             for (int k = 0; k < claimed; k++)
             {
-                final int slot = front.slotOffset(first + k);
-                front.putRequest(slot, template, 0, requestLength);
-                front.putLong(slot + idOffset, sequence++);
+                front.putEntry(first + k, template, 0, requestLength);
+                front.putEntryLong(first + k, idOffset, sequence++);
             }
             pushRequests(front, checkNotify);
             back.unconsumedRequests();
@@ -909,10 +905,10 @@ public class XenRingOneThreadBenchmark
                     final int at = k * requestLength;
                     final long id = requests.getLong(at + idOffset);
                     errors += id != expected++ ? 1 : 0;
-                    final int slot = back.slotOffset(firstResponse + k);
-                    back.putLong(slot + BlkifAbi.RESPONSE_ID_OFFSET, id);
-                    back.putByte(slot + BlkifAbi.RESPONSE_OPERATION_OFFSET, requests.getByte(at));
-                    back.putShort(slot + BlkifAbi.RESPONSE_STATUS_OFFSET, (short)BlkifDescriptor.RSP_OKAY);
+                    final int index = firstResponse + k;
+                    back.putEntryLong(index, BlkifAbi.RESPONSE_ID_OFFSET, id);
+                    back.putEntryByte(index, BlkifAbi.RESPONSE_OPERATION_OFFSET, requests.getByte(at));
+                    back.putEntryShort(index, BlkifAbi.RESPONSE_STATUS_OFFSET, (short)BlkifDescriptor.RSP_OKAY);
                 }
             }
             pushResponses(back, checkNotify);

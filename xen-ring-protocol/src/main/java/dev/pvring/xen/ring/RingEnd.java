@@ -7,6 +7,7 @@ package dev.pvring.xen.ring;
 import static dev.pvring.xen.ring.SharedRingDescriptor.HEADER_LENGTH;
 
 import dev.pvring.core.ReadOnlyAtomicBuffer;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -141,6 +142,79 @@ abstract class RingEnd extends RingPadding
     public void putByte(final int offset, final byte value)
     {
         RingSlots.putByte(buffer, slotBase, slotsLength, offset, value);
+    }
+
+    /**
+     * Copies an entry built in a private buffer into the slot of ring index {@code index}
+     * ({@code *RING_GET_REQUEST(r, index) = req}, or {@code RING_GET_RESPONSE}'s): the indexed form of
+     * {@link FrontRing#putRequest}/{@link BackRing#putResponse}, for the slots {@link FrontRing#claimRequests} or
+     * {@link BackRing#claimResponses} claimed (index {@code first + k}). Any index names a slot of this ring
+     * ({@code index & (size - 1)}), so only {@code length} is checked against the entry: in a loop over claimed
+     * slots the check runs once, not per entry.
+     *
+     * @param index    a ring index (free-running).
+     * @param src      the private entry.
+     * @param srcIndex where in {@code src}.
+     * @param length   bytes, at most {@link #entrySize()}.
+     * @throws IndexOutOfBoundsException if {@code length} is negative or over {@link #entrySize()}, or the source
+     *                                   range is outside {@code src}.
+     */
+    public void putEntry(final int index, final DirectBuffer src, final int srcIndex, final int length)
+    {
+        RingSlots.putEntryAt(buffer, slotBase, slotsLength, mask, entrySize, index, src, srcIndex, length);
+    }
+
+    /**
+     * Writes 8 bytes (native byte order) at {@code field} in the slot of ring index {@code index}
+     * ({@code RING_GET_REQUEST(r, index)->field = value}); see {@link #putEntry} for what is checked.
+     *
+     * @param index a ring index (free-running).
+     * @param field byte offset of the field in the entry.
+     * @param value the value.
+     * @throws IndexOutOfBoundsException if the field is outside the entry.
+     */
+    public void putEntryLong(final int index, final int field, final long value)
+    {
+        RingSlots.putEntryLong(buffer, slotBase, slotsLength, mask, entrySize, index, field, value);
+    }
+
+    /**
+     * Writes 4 bytes (native byte order) at {@code field} in the slot of ring index {@code index}.
+     *
+     * @param index a ring index (free-running).
+     * @param field byte offset of the field in the entry.
+     * @param value the value.
+     * @throws IndexOutOfBoundsException if the field is outside the entry.
+     */
+    public void putEntryInt(final int index, final int field, final int value)
+    {
+        RingSlots.putEntryInt(buffer, slotBase, slotsLength, mask, entrySize, index, field, value);
+    }
+
+    /**
+     * Writes 2 bytes (native byte order) at {@code field} in the slot of ring index {@code index}.
+     *
+     * @param index a ring index (free-running).
+     * @param field byte offset of the field in the entry.
+     * @param value the value.
+     * @throws IndexOutOfBoundsException if the field is outside the entry.
+     */
+    public void putEntryShort(final int index, final int field, final short value)
+    {
+        RingSlots.putEntryShort(buffer, slotBase, slotsLength, mask, entrySize, index, field, value);
+    }
+
+    /**
+     * Writes 1 byte at {@code field} in the slot of ring index {@code index}.
+     *
+     * @param index a ring index (free-running).
+     * @param field byte offset of the field in the entry.
+     * @param value the value.
+     * @throws IndexOutOfBoundsException if the field is outside the entry.
+     */
+    public void putEntryByte(final int index, final int field, final byte value)
+    {
+        RingSlots.putEntryByte(buffer, slotBase, slotsLength, mask, entrySize, index, field, value);
     }
 
     /**

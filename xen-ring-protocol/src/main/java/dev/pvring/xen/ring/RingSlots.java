@@ -74,6 +74,55 @@ final class RingSlots
         RawMemory.putByte(buffer.byteArray(), address, value);
     }
 
+    /** Copies an entry built in a private buffer into the slot of ring index {@code index} (any value). */
+    static void putEntryAt(
+        final AtomicBuffer buffer, final int slotBase, final int slotsLength, final int mask, final int entrySize,
+        final int index, final DirectBuffer src, final int srcIndex, final int length)
+    {
+        final long dst = entryField(buffer, slotBase, slotsLength, mask, entrySize, index, 0, length);
+        final byte[] ringArray = buffer.byteArray();
+        if (ringArray == null)
+        {
+            RawMemory.copyIntoNative(src, srcIndex, dst, length); // shared memory: one kind tested, not two
+        }
+        else
+        {
+            RawMemory.copyIn(src, srcIndex, ringArray, dst, length);
+        }
+    }
+
+    static void putEntryLong(
+        final AtomicBuffer buffer, final int slotBase, final int slotsLength, final int mask, final int entrySize,
+        final int index, final int field, final long value)
+    {
+        RawMemory.putLong(buffer.byteArray(),
+            entryField(buffer, slotBase, slotsLength, mask, entrySize, index, field, Long.BYTES), value);
+    }
+
+    static void putEntryInt(
+        final AtomicBuffer buffer, final int slotBase, final int slotsLength, final int mask, final int entrySize,
+        final int index, final int field, final int value)
+    {
+        RawMemory.putInt(buffer.byteArray(),
+            entryField(buffer, slotBase, slotsLength, mask, entrySize, index, field, Integer.BYTES), value);
+    }
+
+    static void putEntryShort(
+        final AtomicBuffer buffer, final int slotBase, final int slotsLength, final int mask, final int entrySize,
+        final int index, final int field, final short value)
+    {
+        RawMemory.putShort(buffer.byteArray(),
+            entryField(buffer, slotBase, slotsLength, mask, entrySize, index, field, Short.BYTES), value);
+    }
+
+    static void putEntryByte(
+        final AtomicBuffer buffer, final int slotBase, final int slotsLength, final int mask, final int entrySize,
+        final int index, final int field, final byte value)
+    {
+        RawMemory.putByte(buffer.byteArray(),
+            entryField(buffer, slotBase, slotsLength, mask, entrySize, index, field, Byte.BYTES), value);
+    }
+
     /** Copies {@code length} bytes of the entry in slot {@code slot} (index & mask) out, once, into {@code dst}. */
     static void copyEntryOut(
         final AtomicBuffer buffer, final int slotBase, final int slotsLength, final int slot, final int entrySize,
@@ -157,6 +206,24 @@ final class RingSlots
                 "ring buffer no longer holds the ring (unmapped?): capacity=" + capacity + " slotsEnd=" + slotsEnd);
         }
         return buffer.addressOffset() + slotBase;
+    }
+
+    /**
+     * Location of {@code [field, field + length)} in the slot of ring index {@code index}, or throws if the range
+     * leaves the entry. Only the field is checked: {@code (index & mask) * entrySize} is a slot of this ring for any
+     * index ({@code mask = size - 1}, {@code size * entrySize = slotsLength}), so the range stays in the slot area.
+     * A constant field and length make the check loop-invariant: C2 hoists it out of a caller's loop over entries.
+     */
+    private static long entryField(
+        final AtomicBuffer buffer, final int slotBase, final int slotsLength, final int mask, final int entrySize,
+        final int index, final int field, final int length)
+    {
+        if (RawMemory.isOutside(field, length, entrySize))
+        {
+            throw new IndexOutOfBoundsException(
+                "outside the entry: field=" + field + " length=" + length + " entrySize=" + entrySize);
+        }
+        return slotAddress(buffer, slotBase, slotsLength) + (long)(index & mask) * entrySize + field;
     }
 
     /** Offset of {@code [offset, offset + length)} from slot 0, or throws if it leaves the slot area. */

@@ -187,6 +187,96 @@ class RingSlotAccessTest
         }
     }
 
+    @ParameterizedTest(name = "native ring={0}, private={1}")
+    @MethodSource("kinds")
+    void shouldWriteIndexedEntriesAsTheOffsetWritersDoAndRefuseFieldsOutsideTheEntry(
+        final boolean nativeRing, final String kind, final IntFunction<MutableDirectBuffer> privateBuffer)
+    {
+        final SharedMemory memory = nativeRing ? SharedMemory.anonymous(4 * RING_BYTES) : null;
+        final AtomicBuffer ring = nativeRing ? memory.buffer() : new UnsafeBuffer(new byte[4 * RING_BYTES]);
+        try
+        {
+            // two rings in one buffer: the indexed writers of the first at every index, the offset writers of the
+            // second at the same slots; the pages must end up byte for byte the same
+            final FrontRing indexed = FrontRing.init(ring, 0, RING_BYTES, ENTRY);
+            final FrontRing offsets = FrontRing.init(ring, RING_BYTES, RING_BYTES, ENTRY);
+            final BackRing back = BackRing.attach(ring, 0, RING_BYTES, ENTRY, 0);
+            final MutableDirectBuffer entry = privateBuffer.apply(ENTRY);
+            final int size = indexed.size();
+            ring.setMemory(2 * RING_BYTES, RING_BYTES, (byte)0x5a); // a neighbour, never written
+            for (final int index : new int[] {0, 1, size - 1, size, size + 3, -1, -size, Integer.MAX_VALUE,
+                Integer.MIN_VALUE})
+            {
+                for (int b = 0; b < ENTRY; b++)
+                {
+                    entry.putByte(b, (byte)(index * 7 + b));
+                }
+                indexed.putEntry(index, entry, 0, ENTRY);
+                indexed.putEntryLong(index, 0, index * 31L);
+                indexed.putEntryInt(index, 8, ~index);
+                indexed.putEntryShort(index, 12, (short)index);
+                indexed.putEntryByte(index, ENTRY - 1, (byte)-3);
+                final int slot = offsets.slotOffset(index);
+                offsets.putRequest(slot, entry, 0, ENTRY);
+                offsets.putLong(slot, index * 31L);
+                offsets.putInt(slot + 8, ~index);
+                offsets.putShort(slot + 12, (short)index);
+                offsets.putByte(slot + ENTRY - 1, (byte)-3);
+                assertThat(ring.getLong(indexed.slotOffset(index))).isEqualTo(index * 31L);
+            }
+            for (int b = SharedRingDescriptor.HEADER_LENGTH; b < RING_BYTES; b++)
+            {
+                assertThat(ring.getByte(b)).as("byte %d", b).isEqualTo(ring.getByte(RING_BYTES + b));
+            }
+            // a copy shorter than the entry writes only its bytes
+            entry.putLong(0, -1L);
+            back.putEntry(5, entry, 0, 3);
+            assertThat(ring.getByte(back.slotOffset(5) + 2)).isEqualTo((byte)-1);
+            assertThat(ring.getByte(back.slotOffset(5) + 3)).isEqualTo(ring.getByte(RING_BYTES + back.slotOffset(5) + 3));
+            // fields and lengths are checked against the entry, whatever the index
+            final int last = ENTRY - 8;
+            back.putEntryLong(7, last, 1);
+            assertThatThrownBy(() -> back.putEntryLong(7, last + 1, 1)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("outside the entry: field=" + (last + 1) + " length=8 entrySize=" + ENTRY);
+            assertThatThrownBy(() -> back.putEntryInt(0, ENTRY - 3, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> back.putEntryShort(0, -1, (short)1))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> back.putEntryByte(size - 1, ENTRY, (byte)1))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> back.putEntryByte(0, Integer.MIN_VALUE, (byte)1))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> back.putEntryLong(0, Integer.MAX_VALUE, 1))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+            final MutableDirectBuffer large = privateBuffer.apply(2 * ENTRY);
+            assertThatThrownBy(() -> indexed.putEntry(0, large, 0, ENTRY + 1))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("length=" + (ENTRY + 1));
+            assertThatThrownBy(() -> indexed.putEntry(0, large, 0, -1)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> indexed.putEntry(0, large, 0, Integer.MIN_VALUE))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+            if (!kind.equals("expandable"))
+            {
+                assertThatThrownBy(() -> indexed.putEntry(0, entry, 1, ENTRY))
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+            }
+            // the header (as init left it, like the other ring's) and the neighbour were never written
+            for (int b = 0; b < SharedRingDescriptor.HEADER_LENGTH; b++)
+            {
+                assertThat(ring.getByte(b)).as("header byte %d", b).isEqualTo(ring.getByte(RING_BYTES + b));
+            }
+            for (int b = 2 * RING_BYTES; b < 3 * RING_BYTES; b++)
+            {
+                assertThat(ring.getByte(b)).as("byte %d", b).isEqualTo((byte)0x5a);
+            }
+        }
+        finally
+        {
+            if (memory != null)
+            {
+                memory.close();
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void shouldRefuseReadOnlyMappingsForRingsAndCopyIntoThemThroughTheirThrowingAccessors()
     {
