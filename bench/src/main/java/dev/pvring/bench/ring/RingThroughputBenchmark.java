@@ -619,9 +619,8 @@ public class RingThroughputBenchmark
         long sequence = state.nextSequence;
         for (int k = 0; k < claimed; k++)
         {
-            final int slot = front.slotOffset(first + k);
-            front.putRequest(slot, message, 0, MESSAGE_LENGTH);
-            front.putLong(slot, sequence++);
+            front.putEntry(first + k, message, 0, MESSAGE_LENGTH);
+            front.putEntryLong(first + k, 0, sequence++);
         }
         state.nextSequence = sequence;
         XenRingOneThreadBenchmark.pushRequests(front, state.checkNotify);
@@ -660,7 +659,7 @@ public class RingThroughputBenchmark
                     errors++;
                 }
                 expected = sequence + 1;
-                back.putLong(back.slotOffset(firstResponse + k), sequence);
+                back.putEntryLong(firstResponse + k, 0, sequence);
             }
             received += copied;
         }
