@@ -165,7 +165,10 @@ public class XenRingOneThreadBenchmark
          * {@code copyResponses}) with up to {@link #CHUNK} copies per call into private arrays of entries;
          * {@code segment} ({@code REQ64} only): the per-message calls, but the caller's own field reads and writes
          * (ids in the ring slots and in the private copies) go through {@link MemorySegment}s instead of Agrona's
-         * accessors: a diagnostic of what the caller's {@code UnsafeBuffer} accesses cost; {@code raw} and
+         * accessors: a diagnostic of what the caller's {@code UnsafeBuffer} accesses cost; {@code batchsegment}
+         * ({@code REQ64} only): the batch calls, with the caller's reads of its private copies through
+         * {@link MemorySegment}s over the same memory, whose checks C2 hoists out of a counted loop where Agrona's
+         * stay per read; {@code raw} and
          * {@code rawcopy} ({@code REQ64} only): diagnostic floors without the ring API, see {@code req64Raw} and
          * {@code req64RawCopy}. */
         @Param({"message"})
@@ -182,6 +185,7 @@ public class XenRingOneThreadBenchmark
         UnsafeBuffer responses;
         boolean batchApi;
         boolean segmentApi;
+        boolean batchSegmentApi;
         boolean rawApi;
         boolean rawCopyApi;
         int rawReqProd;
@@ -222,13 +226,15 @@ public class XenRingOneThreadBenchmark
             batchApi = switch (api)
             {
                 case "message" -> false;
-                case "batch", "segment", "raw", "rawcopy" -> "batch".equals(api);
-                default -> throw new IllegalArgumentException("api must be message, batch or segment: api=" + api);
+                case "batch", "batchsegment", "segment", "raw", "rawcopy" -> "batch".equals(api);
+                default -> throw new IllegalArgumentException(
+                    "api must be message, batch, batchsegment, segment, raw or rawcopy: api=" + api);
             };
             segmentApi = "segment".equals(api);
+            batchSegmentApi = "batchsegment".equals(api);
             rawCopyApi = "rawcopy".equals(api);
             rawApi = "raw".equals(api) || rawCopyApi;
-            if (rawApi && entry != Entry.REQ64)
+            if ((rawApi || batchSegmentApi) && entry != Entry.REQ64)
             {
                 throw new IllegalArgumentException(
                     "api=" + api + " is implemented for entry=REQ64 only: entry=" + entry);
@@ -242,6 +248,11 @@ public class XenRingOneThreadBenchmark
                 ringSegment = memory.segment();
                 requestSegment = segment(request);
                 responseSegment = segment(response);
+            }
+            if (batchSegmentApi)
+            {
+                requestSegment = segment(requests);
+                responseSegment = segment(responses);
             }
             batch = config.batchSize;
             messages = config.messages;
@@ -383,6 +394,10 @@ public class XenRingOneThreadBenchmark
         if (ring.segmentApi)
         {
             return req64Segment(ring);
+        }
+        if (ring.batchSegmentApi)
+        {
+            return req64BatchSegment(ring);
         }
         if (ring.batchApi)
         {
@@ -807,6 +822,61 @@ public class XenRingOneThreadBenchmark
                 for (int k = 0; k < copied; k++)
                 {
                     errors += responses.getLong(k * 8) != answered++ ? 1 : 0;
+                }
+            }
+        }
+        return finish(s, sequence, expected, answered, errors);
+    }
+
+    /** {@link #req64Batch} with the caller's reads of the private copies through {@link MemorySegment}s over the
+     * same memory: each read is still checked, but in a counted loop C2 checks the range once (Agrona's
+     * {@code getLong} checks each read against the buffer's mutable capacity). */
+    private static long req64BatchSegment(final JavaRing s)
+    {
+        final FrontRing front = s.front;
+        final BackRing back = s.back;
+        final UnsafeBuffer template = s.template;
+        final UnsafeBuffer requests = s.requests;
+        final UnsafeBuffer responses = s.responses;
+        final MemorySegment requestCopies = s.requestSegment;
+        final MemorySegment responseCopies = s.responseSegment;
+        final int batch = s.batch;
+        final int messages = s.messages;
+        final boolean checkNotify = s.checkNotify;
+        long sequence = s.nextSequence;
+        long expected = s.nextRequest;
+        long answered = s.nextResponse;
+        long errors = 0;
+        for (int done = 0; done < messages; done += batch)
+        {
+            final int first = front.reqProdPvt();
+            final int claimed = front.claimRequests(batch);
+            for (int k = 0; k < claimed; k++)
+            {
+                front.putEntry(first + k, template, 0, 64);
+                front.putEntryLong(first + k, 0, sequence++);
+            }
+            pushRequests(front, checkNotify);
+            back.unconsumedRequests();
+            int copied;
+            while ((copied = back.copyRequests(requests, 0, 64, 64, CHUNK)) > 0)
+            {
+                final int firstResponse = back.rspProdPvt();
+                back.claimResponses(copied);
+                for (int k = 0; k < copied; k++)
+                {
+                    final long id = requestCopies.get(ValueLayout.JAVA_LONG_UNALIGNED, k * 64L);
+                    errors += id != expected++ ? 1 : 0;
+                    back.putEntryLong(firstResponse + k, 0, id);
+                }
+            }
+            pushResponses(back, checkNotify);
+            front.unconsumedResponses();
+            while ((copied = front.copyResponses(responses, 0, 8, 8, CHUNK)) > 0)
+            {
+                for (int k = 0; k < copied; k++)
+                {
+                    errors += responseCopies.get(ValueLayout.JAVA_LONG_UNALIGNED, k * 8L) != answered++ ? 1 : 0;
                 }
             }
         }
