@@ -5,8 +5,10 @@
 # Cross-thread Xen ring throughput beside its C twin and Agrona's OneToOneRingBuffer, interleaved (issue 10):
 # for each pair, for each batch: the C anchor (bench/perf-kit/xenring_anchor.c, two pthreads, the real io/ring.h
 # macros, one process), Agrona's OneToOneRingBuffer (64-byte records, one JMH run), then
-# RingThroughputBenchmark.xenRing (one JMH run per api). Prints every figure and the ratio per pair; the C figure
-# also tells the machine's state (two vCPUs sharing a cache move a cache line several times faster).
+# RingThroughputBenchmark.xenRing (one JMH run per api), then the C anchor again. Prints every figure and the ratio
+# per pair; the C figure also tells the machine's state (two vCPUs sharing a cache move a cache line several times
+# faster). Java/C divides by the C run before the Java runs; the state column compares it with the C run after them:
+# "same" when they differ by less than 25 %, else "moved" (the ratio then mixes two states and says little).
 #
 # usage: bench/run-crossthread.sh [--no-build] [--smoke] [--pairs N] [--batches 'B ...'] [--push checkNotify|release]
 #   [--apis 'message batch raw'] [--copies scalar|wide] [--out DIR]
@@ -92,8 +94,8 @@ shown() { if [ "$forks" = 1 ]; then echo "$1"; else echo "$1 [$2-$3]"; fi; }
     echo "# pvring cross-thread ring run $(date -u) $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc)"
     echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')${BENCH_JAR:+ (Java figures from BENCH_JAR=$BENCH_JAR, not built from this commit)}, $("$java" -version 2>&1 | head -1), push=$push, copies=$copies, 64-byte requests, 8-byte responses, 16-page ring, $forks JMH fork(s) per Java figure"
     echo "# loadavg before: $(cat /proc/loadavg)"
-    echo "| pair | batch | api | C Mmsg/s | Java Mmsg/s | Java/C | Agrona OneToOneRingBuffer Mmsg/s | Java/Agrona |"
-    echo "|---|---|---|---|---|---|---|---|"
+    echo "| pair | batch | api | C Mmsg/s | Java Mmsg/s | Java/C | Agrona OneToOneRingBuffer Mmsg/s | Java/Agrona | C after Mmsg/s | state |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
 } | tee "$dir/report.md"
 for p in $(seq 1 "$pairs"); do
     for b in $batches; do
@@ -101,11 +103,17 @@ for p in $(seq 1 "$pairs"); do
         c="$("$anchor" "$cb" "$push" "$messages" | awk '{print $4}')"
         # Agrona next to every batch size: the machine's state can change within a pair, and the ratio needs one state.
         read -r agrona alo ahi <<<"$(jmh "agrona-$b-$p" 'RingThroughputBenchmark.oneToOneRingBuffer$')"
+        rows=()
         for a in $apis; do
             read -r j jlo jhi <<<"$(jmh "xen-$b-$a-$p" 'RingThroughputBenchmark.xenRing$' -p batch="$b" -p push="$push" -p api="$a" "${wide[@]}")"
-            printf '| %s | %s | %s | %s | %s | %.2f | %s | %.2f |\n' "$p" "$b" "$a" "$c" "$(shown "$j" "$jlo" "$jhi")" \
+            rows+=("$(printf '| %s | %s | %s | %s | %s | %.2f | %s | %.2f |' "$p" "$b" "$a" "$c" "$(shown "$j" "$jlo" "$jhi")" \
                 "$(awk -v a="$j" -v b="$c" 'BEGIN{print a/b}')" "$(shown "$agrona" "$alo" "$ahi")" \
-                "$(awk -v a="$j" -v b="$agrona" 'BEGIN{print a/b}')" | tee -a "$dir/report.md"
+                "$(awk -v a="$j" -v b="$agrona" 'BEGIN{print a/b}')")")
+        done
+        after="$("$anchor" "$cb" "$push" "$messages" | awk '{print $4}')"
+        state="$(awk -v a="$c" -v b="$after" 'BEGIN{d = a > b ? a - b : b - a; m = a > b ? a : b; print (d < 0.25 * m ? "same" : "moved")}')"
+        for row in "${rows[@]}"; do
+            printf '%s %s | %s |\n' "$row" "$after" "$state" | tee -a "$dir/report.md"
         done
     done
 done
