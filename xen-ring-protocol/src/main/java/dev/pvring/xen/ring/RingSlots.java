@@ -29,17 +29,8 @@ final class RingSlots
         final AtomicBuffer buffer, final int slotBase, final int slotsLength, final int slotOffset,
         final DirectBuffer src, final int srcIndex, final int length)
     {
-        final long dst =
-            slotAddress(buffer, slotBase, slotsLength) + checkSlotRange(slotBase, slotsLength, slotOffset, length);
-        final byte[] ringArray = buffer.byteArray();
-        if (ringArray == null)
-        {
-            RawMemory.copyIntoNative(src, srcIndex, dst, length); // shared memory: one kind tested, not two
-        }
-        else
-        {
-            RawMemory.copyIn(src, srcIndex, ringArray, dst, length);
-        }
+        copyIntoSlot(buffer, slotAddress(buffer, slotBase, slotsLength) +
+            checkSlotRange(slotBase, slotsLength, slotOffset, length), src, srcIndex, length);
     }
 
     static void putLong(
@@ -79,7 +70,14 @@ final class RingSlots
         final AtomicBuffer buffer, final int slotBase, final int slotsLength, final int mask, final int entrySize,
         final int index, final DirectBuffer src, final int srcIndex, final int length)
     {
-        final long dst = entryField(buffer, slotBase, slotsLength, mask, entrySize, index, 0, length);
+        copyIntoSlot(buffer, entryField(buffer, slotBase, slotsLength, mask, entrySize, index, 0, length), src,
+            srcIndex, length);
+    }
+
+    /** Copies {@code length} bytes of {@code src} to {@code dst}, a location in the ring the caller checked. */
+    private static void copyIntoSlot(
+        final AtomicBuffer buffer, final long dst, final DirectBuffer src, final int srcIndex, final int length)
+    {
         final byte[] ringArray = buffer.byteArray();
         if (ringArray == null)
         {
