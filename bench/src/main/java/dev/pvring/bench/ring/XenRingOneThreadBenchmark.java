@@ -226,7 +226,7 @@ public class XenRingOneThreadBenchmark
             batchApi = switch (api)
             {
                 case "message" -> false;
-                case "batch", "batchsegment", "segment", "raw", "rawcopy" -> "batch".equals(api);
+                case "batch", "batchsegment", "segment", "raw", "rawcopy" -> "batch".equals(api) || "batchsegment".equals(api);
                 default -> throw new IllegalArgumentException(
                     "api must be message, batch, batchsegment, segment, raw or rawcopy: api=" + api);
             };
@@ -394,10 +394,6 @@ public class XenRingOneThreadBenchmark
         if (ring.segmentApi)
         {
             return req64Segment(ring);
-        }
-        if (ring.batchSegmentApi)
-        {
-            return req64BatchSegment(ring);
         }
         if (ring.batchApi)
         {
@@ -785,59 +781,9 @@ public class XenRingOneThreadBenchmark
         final UnsafeBuffer template = s.template;
         final UnsafeBuffer requests = s.requests;
         final UnsafeBuffer responses = s.responses;
-        final int batch = s.batch;
-        final int messages = s.messages;
-        final boolean checkNotify = s.checkNotify;
-        long sequence = s.nextSequence;
-        long expected = s.nextRequest;
-        long answered = s.nextResponse;
-        long errors = 0;
-        for (int done = 0; done < messages; done += batch)
-        {
-            final int first = front.reqProdPvt();
-            final int claimed = front.claimRequests(batch);
-            for (int k = 0; k < claimed; k++)
-            {
-                front.putEntry(first + k, template, 0, 64);
-                front.putEntryLong(first + k, 0, sequence++);
-            }
-            pushRequests(front, checkNotify);
-            back.unconsumedRequests();
-            int copied;
-            while ((copied = back.copyRequests(requests, 0, 64, 64, CHUNK)) > 0)
-            {
-                final int firstResponse = back.rspProdPvt();
-                back.claimResponses(copied);
-                for (int k = 0; k < copied; k++)
-                {
-                    final long id = requests.getLong(k * 64);
-                    errors += id != expected++ ? 1 : 0;
-                    back.putEntryLong(firstResponse + k, 0, id);
-                }
-            }
-            pushResponses(back, checkNotify);
-            front.unconsumedResponses();
-            while ((copied = front.copyResponses(responses, 0, 8, 8, CHUNK)) > 0)
-            {
-                for (int k = 0; k < copied; k++)
-                {
-                    errors += responses.getLong(k * 8) != answered++ ? 1 : 0;
-                }
-            }
-        }
-        return finish(s, sequence, expected, answered, errors);
-    }
-
-    /** {@link #req64Batch} with the caller's reads of the private copies through {@link MemorySegment}s over the
-     * same memory: each read is still checked, but in a counted loop C2 checks the range once (Agrona's
-     * {@code getLong} checks each read against the buffer's mutable capacity). */
-    private static long req64BatchSegment(final JavaRing s)
-    {
-        final FrontRing front = s.front;
-        final BackRing back = s.back;
-        final UnsafeBuffer template = s.template;
-        final UnsafeBuffer requests = s.requests;
-        final UnsafeBuffer responses = s.responses;
+        // api=batchsegment: the same loop, the caller's reads of its copies through segments over the same memory (a
+        // fork runs one api, so C2 compiles one side of each test and hoists the test out of the loop)
+        final boolean segmentReads = s.batchSegmentApi;
         final MemorySegment requestCopies = s.requestSegment;
         final MemorySegment responseCopies = s.responseSegment;
         final int batch = s.batch;
@@ -865,7 +811,8 @@ public class XenRingOneThreadBenchmark
                 back.claimResponses(copied);
                 for (int k = 0; k < copied; k++)
                 {
-                    final long id = requestCopies.get(ValueLayout.JAVA_LONG_UNALIGNED, k * 64L);
+                    final long id = segmentReads ?
+                        requestCopies.get(ValueLayout.JAVA_LONG_UNALIGNED, k * 64L) : requests.getLong(k * 64);
                     errors += id != expected++ ? 1 : 0;
                     back.putEntryLong(firstResponse + k, 0, id);
                 }
@@ -876,7 +823,9 @@ public class XenRingOneThreadBenchmark
             {
                 for (int k = 0; k < copied; k++)
                 {
-                    errors += responseCopies.get(ValueLayout.JAVA_LONG_UNALIGNED, k * 8L) != answered++ ? 1 : 0;
+                    final long id = segmentReads ?
+                        responseCopies.get(ValueLayout.JAVA_LONG_UNALIGNED, k * 8L) : responses.getLong(k * 8);
+                    errors += id != answered++ ? 1 : 0;
                 }
             }
         }
