@@ -105,16 +105,17 @@ final class VectorCopy
         }
     }
 
-    /** A 64-byte block goes into the array through a heap segment ({@code MemorySegment.ofArray}, scalar-replaced:
-     * 0 B/op) rather than {@code intoArray}: REQ64 per-message copies out of a ring into a {@code byte[]} measured
-     * 4.92-5.03 against 5.23-5.39 ns per message (one thread, batch 32, 6 A/B rounds; PERFORMANCE.md Session 10). */
+    /**
+     * Stores with {@code intoArray}, never through {@code MemorySegment.ofArray(dst)}: that heap segment costs nothing
+     * only while C2 scalar-replaces it, and a cross-thread fork whose compile left part of {@code intoMemorySegment}
+     * out of line allocated a segment and its session per copy (2.7 GB/s, a young GC every 150 ms; JFR, 2 forks of 6).
+     */
     static void nativeToArray(final long src, final byte[] dst, final long dstOffset, final int width)
     {
         final int dstIndex = (int)(dstOffset - ARRAY_BASE);
         if (width == 64 && MAX_WIDTH >= 64)
         {
-            ByteVector.fromMemorySegment(BYTES_64, NATIVE, at(src), ORDER)
-                .intoMemorySegment(MemorySegment.ofArray(dst), dstIndex, ORDER);
+            ByteVector.fromMemorySegment(BYTES_64, NATIVE, at(src), ORDER).intoArray(dst, dstIndex);
         }
         else if (width >= 32 && MAX_WIDTH >= 32)
         {
