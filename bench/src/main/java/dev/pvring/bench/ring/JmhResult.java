@@ -190,6 +190,28 @@ final class JmhResult
     }
 
     /**
+     * Every measurement iteration's value of a secondary metric, fork by fork, in run order.
+     *
+     * @param name metric name.
+     * @return one array per fork, empty if absent.
+     */
+    double[][] secondaryIterationsPerFork(final String name)
+    {
+        final Map<String, Object> metric = secondary(name);
+        if (metric == null)
+        {
+            return new double[0][];
+        }
+        final List<Object> forks = list(metric.get("rawData"));
+        final double[][] values = new double[forks.size()][];
+        for (int f = 0; f < forks.size(); f++)
+        {
+            values[f] = list(forks.get(f)).stream().mapToDouble(JmhResult::number).toArray();
+        }
+        return values;
+    }
+
+    /**
      * For SampleTime results: a percentile of each fork's samples (all its measurement iterations merged).
      *
      * @param percentile 0..100.

@@ -364,7 +364,7 @@ public class RingThroughputBenchmark
         frontStep(state, counters);
     }
 
-    private static void frontStep(final XenFront state, final FrontCounters counters)
+    static void frontStep(final XenFront state, final FrontCounters counters)
     {
         if (state.apiMode == API_BATCH)
         {
@@ -445,7 +445,7 @@ public class RingThroughputBenchmark
         backStep(state, counters);
     }
 
-    private static void backStep(final XenBack state, final ConsumerCounters counters)
+    static void backStep(final XenBack state, final ConsumerCounters counters)
     {
         if (state.apiMode == API_BATCH)
         {
