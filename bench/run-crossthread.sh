@@ -10,8 +10,12 @@
 # faster). Java/C divides by the C run before the Java runs; the state column compares it with the C run after them:
 # "same" when they differ by less than 25 %, else "moved" (the ratio then mixes two states and says little).
 #
-# usage: bench/run-crossthread.sh [--no-build] [--smoke] [--pairs N] [--batches 'B ...'] [--push checkNotify|release]
-#   [--apis 'message batch raw'] [--copies scalar|wide] [--out DIR]
+# usage: bench/run-crossthread.sh [--no-build] [--smoke] [--paired] [--pairs N] [--batches 'B ...']
+#   [--push checkNotify|release] [--apis 'message batch raw'] [--copies scalar|wide] [--out DIR]
+# --paired: instead, XenRingPairedBenchmark: C and Java take turns iteration by iteration (1 s each) on the same two
+#   pinned threads of one JMH fork, and each Java iteration is divided by the mean of the C iterations around it
+#   (dev.pvring.bench.ring.PairedReport); one JMH run (FORKS forks, WARMUP_ITERATIONS 4, ITERATIONS 11: 5 pairs a
+#   fork) per batch and api. No Agrona column (the plain mode has it).
 # --apis: the Java ring's calls, per-message (message, the default), batch calls (batch) and/or the unchecked floor (raw); each
 #   pair runs C, then the Java ring once per api in the order given, for each batch size.
 # --copies: pvring's copies in the Java ring's forks: scalar (8-byte moves, the default JVM) or wide (16- to 64-byte
@@ -30,6 +34,7 @@ jar="${BENCH_JAR:-$here/target/benchmarks.jar}"
 out="$here/results"
 build=1
 smoke=0
+paired=0
 pairs=3
 batches="8 32 ring"
 push=checkNotify
@@ -46,7 +51,8 @@ while [ $# -gt 0 ]; do
         --apis) apis="$2"; shift ;;
         --copies) copies="$2"; shift ;;
         --out) out="$2"; shift ;;
-        -h|--help) sed -n '5,22p' "$0"; exit 0 ;;
+        --paired) paired=1 ;;
+        -h|--help) sed -n '5,26p' "$0"; exit 0 ;;
         *) echo "run-crossthread.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -70,6 +76,38 @@ if [ "$smoke" = 1 ]; then pairs=1; wi=1; i=1; messages=2000000; forks=1; else
     wi="${WARMUP_ITERATIONS:-3}"; i="${ITERATIONS:-3}"; messages="${MESSAGES:-50000000}"; fi
 dir="$out/crossthread-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$dir"
+if [ "$paired" = 1 ]; then
+    # Each JMH run alternates C and Java itself; the report pairs its iterations. Smoke: C, Java, C measured.
+    if [ "$smoke" = 1 ]; then pwi=2; pi=3; ptime=300ms; batches=32; apis=message; else
+        pwi="${WARMUP_ITERATIONS:-4}"; pi="${ITERATIONS:-11}"; ptime=1s; fi
+    {
+        echo "# pvring paired cross-thread ring run $(date -u) $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc)"
+        echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')${BENCH_JAR:+ (Java figures from BENCH_JAR=$BENCH_JAR, not built from this commit)}, $("$java" -version 2>&1 | head -1), push=$push, copies=$copies, $forks fork(s) x $pi iterations of $ptime (C first, then every other), $pwi warm-up"
+        echo "# loadavg before: $(cat /proc/loadavg)"
+    } > "$dir/header.md"
+    jsons=()
+    for p in $(seq 1 "$pairs"); do
+        for b in $batches; do
+            for a in $apis; do
+                name="paired-$b-$a-$p"
+                # shellcheck disable=SC2086
+                "$java" -jar "$jar" 'XenRingPairedBenchmark.paired$' -f "$forks" -wi "$pwi" -w "$ptime" -i "$pi" \
+                    -r "$ptime" -p batch="$b" -p push="$push" -p api="$a" "${wide[@]}" -foe true ${JMH_EXTRA:-} \
+                    -rf json -rff "$dir/$name.json" > "$dir/$name.log" 2>&1 \
+                    || { echo "JMH failed: $dir/$name.log" >&2; exit 1; }
+                jsons+=("$dir/$name.json")
+                echo "done: $name"
+            done
+        done
+    done
+    echo "# loadavg after: $(cat /proc/loadavg)" >> "$dir/header.md"
+    "$java" -cp "$jar" dev.pvring.bench.ring.PairedReport --out "$dir/pairs.md" "${jsons[@]}" > /dev/null
+    cat "$dir/header.md" "$dir/pairs.md" > "$dir/report.md"
+    rm "$dir/header.md" "$dir/pairs.md"
+    cat "$dir/report.md"
+    echo "results: $dir"
+    exit 0
+fi
 anchor="$dir/xenring_anchor"
 gcc -O2 -pthread -I"$here/perf-kit" "$here/perf-kit/xenring_anchor.c" -o "$anchor"
 

@@ -175,6 +175,12 @@ public final class PairedReport
             System.exit(2);
             return;
         }
+        if (report.rows.values().stream().allMatch(List::isEmpty))
+        {
+            System.err.println("PairedReport: no Java iteration between two C iterations in " + files + " file(s)");
+            System.exit(1);
+            return;
+        }
         final String markdown = report.markdown();
         if (out != null)
         {
