@@ -15,7 +15,8 @@
 # --paired: instead, XenRingPairedBenchmark: C and Java take turns iteration by iteration (1 s each) on the same two
 #   pinned threads of one JMH fork, and each Java iteration is divided by the mean of the C iterations around it
 #   (dev.pvring.bench.ring.PairedReport); one JMH run (FORKS forks, WARMUP_ITERATIONS 4, ITERATIONS 11: 5 pairs a
-#   fork) per batch and api. No Agrona column (the plain mode has it).
+#   fork) per batch and api, each fork profiled with -prof gc (B/op column; with --smoke, a fork above 1 B/op fails
+#   the run). No Agrona column (the plain mode has it).
 # --apis: the Java ring's calls, per-message (message, the default), batch calls (batch) and/or the unchecked floor (raw); each
 #   pair runs C, then the Java ring once per api in the order given, for each batch size.
 # --copies: pvring's copies in the Java ring's forks: scalar (8-byte moves, the default JVM) or wide (16- to 64-byte
@@ -52,7 +53,7 @@ while [ $# -gt 0 ]; do
         --copies) copies="$2"; shift ;;
         --out) out="$2"; shift ;;
         --paired) paired=1 ;;
-        -h|--help) sed -n '5,26p' "$0"; exit 0 ;;
+        -h|--help) sed -n '5,29p' "$0"; exit 0 ;;
         *) echo "run-crossthread.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -78,7 +79,9 @@ dir="$out/crossthread-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$dir"
 if [ "$paired" = 1 ]; then
     # Each JMH run alternates C and Java itself; the report pairs its iterations. Smoke: C, Java, C measured.
-    if [ "$smoke" = 1 ]; then pwi=2; pi=3; ptime=300ms; batches=32; apis=message; else
+    # Every fork is profiled with -prof gc (each reports its B/op); the smoke run fails on a fork above 1 B/op.
+    limit=()
+    if [ "$smoke" = 1 ]; then pwi=2; pi=3; ptime=300ms; batches=32; apis=message; limit=(--max-bytes-per-op 1); else
         pwi="${WARMUP_ITERATIONS:-4}"; pi="${ITERATIONS:-11}"; ptime=1s; fi
     {
         echo "# pvring paired cross-thread ring run $(date -u) $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc)"
@@ -92,7 +95,7 @@ if [ "$paired" = 1 ]; then
                 name="paired-$b-$a-$p"
                 # shellcheck disable=SC2086
                 "$java" -jar "$jar" 'XenRingPairedBenchmark.paired$' -f "$forks" -wi "$pwi" -w "$ptime" -i "$pi" \
-                    -r "$ptime" -p batch="$b" -p push="$push" -p api="$a" "${wide[@]}" -foe true ${JMH_EXTRA:-} \
+                    -r "$ptime" -p batch="$b" -p push="$push" -p api="$a" "${wide[@]}" -foe true -prof gc ${JMH_EXTRA:-} \
                     -rf json -rff "$dir/$name.json" > "$dir/$name.log" 2>&1 \
                     || { echo "JMH failed: $dir/$name.log" >&2; exit 1; }
                 jsons+=("$dir/$name.json")
@@ -101,12 +104,15 @@ if [ "$paired" = 1 ]; then
         done
     done
     echo "# loadavg after: $(cat /proc/loadavg)" >> "$dir/header.md"
-    "$java" -cp "$jar" dev.pvring.bench.ring.PairedReport --out "$dir/pairs.md" "${jsons[@]}" > /dev/null
+    status=0
+    "$java" -cp "$jar" dev.pvring.bench.ring.PairedReport --out "$dir/pairs.md" "${limit[@]}" "${jsons[@]}" > /dev/null \
+        || status=$?
+    [ -f "$dir/pairs.md" ] || exit "$status"
     cat "$dir/header.md" "$dir/pairs.md" > "$dir/report.md"
     rm "$dir/header.md" "$dir/pairs.md"
     cat "$dir/report.md"
     echo "results: $dir"
-    exit 0
+    exit "$status"
 fi
 anchor="$dir/xenring_anchor"
 gcc -O2 -pthread -I"$here/perf-kit" "$here/perf-kit/xenring_anchor.c" -o "$anchor"

@@ -22,14 +22,22 @@ import java.util.Map;
  * by the C figure's state: pairs whose C figure lies in the upper half of the configuration's C range against the
  * lower half, so a machine that spent the run in one state shows one populated half.
  * <p>
- * {@code java -cp benchmarks.jar dev.pvring.bench.ring.PairedReport [--out FILE] RUN.json...}
+ * With {@code -prof gc} runs, a column gives the most bytes per operation ({@code gc.alloc.rate.norm}) of each fork's
+ * Java iterations, and {@code --max-bytes-per-op N} makes the report exit with 1 when one allocated more (a copy whose scalar replacement failed in some forks
+ * allocated 25-52 B/op at batch 32, PERFORMANCE.md Session 14).
+ * <p>
+ * {@code java -cp benchmarks.jar dev.pvring.bench.ring.PairedReport [--out FILE] [--max-bytes-per-op N] RUN.json...}
  */
 public final class PairedReport
 {
     /** Largest relative difference of the two C figures of a pair that still counts as one machine state. */
     static final double SAME = 0.25;
+    private static final String USAGE = "usage: PairedReport [--out FILE] [--max-bytes-per-op N] RUN.json...";
 
     private final Map<String, List<Pair>> rows = new LinkedHashMap<>();
+    /** Per configuration and fork, the most bytes per group operation ({@code gc.alloc.rate.norm}) of a Java
+     * iteration, when profiled. */
+    private final Map<String, List<Double>> allocation = new LinkedHashMap<>();
 
     /**
      * One Java iteration and the C iterations around it.
@@ -72,6 +80,22 @@ public final class PairedReport
             final double[][] c = result.secondaryIterationsPerFork("c");
             final double[][] java = result.secondaryIterationsPerFork("java");
             final List<Pair> pairs = rows.computeIfAbsent(result.paramsText(), k -> new ArrayList<>());
+            final List<Double> bytes = allocation.computeIfAbsent(result.paramsText(), k -> new ArrayList<>());
+            final double[][] norm = result.secondaryIterationsPerFork("gc.alloc.rate.norm");
+            for (int f = 0; f < Math.min(norm.length, java.length); f++)
+            {
+                // Java iterations only: in a C iteration an operation is a call of 256 steps, so the JVM's own
+                // few bytes per iteration show up as bytes per operation of the C side.
+                double most = -1;
+                for (int i = 0; i < Math.min(norm[f].length, java[f].length); i++)
+                {
+                    most = java[f][i] > 0 && c[f][i] == 0 ? Math.max(most, norm[f][i]) : most;
+                }
+                if (most >= 0)
+                {
+                    bytes.add(most);
+                }
+            }
             for (int f = 0; f < Math.min(c.length, java.length); f++)
             {
                 pairs.addAll(pairs(c[f], java[f]));
@@ -108,7 +132,8 @@ public final class PairedReport
     {
         final StringBuilder md = new StringBuilder();
         md.append("| params | pairs (same) | C Mmsg/s, same pairs | Java/C, same pairs, upper C half | ")
-            .append("Java/C, same pairs, lower C half | Java/C, all same pairs |\n|---|---|---|---|---|---|\n");
+            .append("Java/C, same pairs, lower C half | Java/C, all same pairs | B/op, Java iterations |\n")
+            .append("|---|---|---|---|---|---|---|\n");
         for (final Map.Entry<String, List<Pair>> row : rows.entrySet())
         {
             final List<Pair> same = row.getValue().stream().filter(Pair::same).toList();
@@ -120,6 +145,8 @@ public final class PairedReport
                 .append(" | ").append(text(same.stream().filter(p -> p.c() >= middle).mapToDouble(Pair::ratio).toArray()))
                 .append(" | ").append(text(same.stream().filter(p -> p.c() < middle).mapToDouble(Pair::ratio).toArray()))
                 .append(" | ").append(text(same.stream().mapToDouble(Pair::ratio).toArray()))
+                .append(" | ").append(text(allocation.getOrDefault(row.getKey(), List.of()).stream()
+                    .mapToDouble(Double::doubleValue).toArray()))
                 .append(" |\n");
         }
         md.append("\n| params | C before | Java | C after | Java/C | state |\n|---|---|---|---|---|---|\n");
@@ -132,6 +159,16 @@ public final class PairedReport
             }
         }
         return md.toString();
+    }
+
+    /**
+     * The largest allocation of any fork, bytes per group operation.
+     *
+     * @return the figure, 0 when no run was profiled with {@code -prof gc}.
+     */
+    double maxBytesPerOperation()
+    {
+        return allocation.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue).max().orElse(0);
     }
 
     private static String text(final double[] values)
@@ -149,6 +186,7 @@ public final class PairedReport
     {
         final PairedReport report = new PairedReport();
         Path out = null;
+        double maxBytes = Double.POSITIVE_INFINITY;
         int files = 0;
         for (int i = 0; i < args.length; i++)
         {
@@ -156,22 +194,42 @@ public final class PairedReport
             {
                 out = Path.of(args[++i]);
             }
+            else if (args[i].equals("--max-bytes-per-op") && i + 1 < args.length)
+            {
+                try
+                {
+                    maxBytes = Double.parseDouble(args[++i]);
+                }
+                catch (final NumberFormatException e)
+                {
+                    System.err.println(
+                        "PairedReport: --max-bytes-per-op takes a number: " + args[i] + " (" + USAGE + ")");
+                    System.exit(2);
+                    return;
+                }
+            }
             else if (args[i].startsWith("-"))
             {
-                System.err.println("PairedReport: unknown option: " + args[i] +
-                    " (usage: PairedReport [--out FILE] RUN.json...)");
+                System.err.println("PairedReport: unknown option: " + args[i] + " (" + USAGE + ")");
                 System.exit(2);
                 return;
             }
             else
             {
-                report.add(JmhResult.parse(Files.readString(Path.of(args[i]))));
+                final Path file = Path.of(args[i]);
+                if (!Files.isReadable(file))
+                {
+                    System.err.println("PairedReport: cannot read " + file);
+                    System.exit(2);
+                    return;
+                }
+                report.add(JmhResult.parse(Files.readString(file)));
                 files++;
             }
         }
         if (files == 0)
         {
-            System.err.println("PairedReport: no JMH JSON files given (usage: PairedReport [--out FILE] RUN.json...)");
+            System.err.println("PairedReport: no JMH JSON files given (" + USAGE + ")");
             System.exit(2);
             return;
         }
@@ -187,5 +245,11 @@ public final class PairedReport
             Files.writeString(out, markdown);
         }
         System.out.print(markdown);
+        if (report.maxBytesPerOperation() > maxBytes)
+        {
+            System.err.println("PairedReport: a fork allocated " + report.maxBytesPerOperation() +
+                " B/op, more than --max-bytes-per-op " + maxBytes);
+            System.exit(1);
+        }
     }
 }

@@ -48,9 +48,33 @@ class PairedReportTest
 
         assertThat(markdown)
             .contains("| api=message batch=8 | 4 (3) | 210.0 [50.00..210.0] | 0.6905 [0.6667..0.7143] | 0.8000 |" +
-                " 0.7143 [0.6667..0.8000] |")
+                " 0.7143 [0.6667..0.8000] | - |")
             .contains("| api=message batch=8 | 200.0 | 100.0 | 50.0 | 0.80 | moved |")
             .contains("| api=message batch=8 | 50.0 | 40.0 | 50.0 | 0.80 | same |");
+    }
+
+    @Test
+    void shouldReportTheMostBytesPerOperationOfEachForksJavaIterations()
+    {
+        final PairedReport report = new PairedReport();
+        // fork 1 allocates nothing in its Java iterations (the 17 B/op of its C iteration is the JVM's own);
+        // fork 2 allocates 40 and 60 B/op in its Java iterations
+        final String json = run2(new double[][] {{100, 0, 100, 0, 100}, {100, 0, 100, 0, 100}},
+            new double[][] {{0, 80, 0, 80, 0}, {0, 80, 0, 80, 0}},
+            new double[][] {{0.4, 0.001, 17, 0.002, 0.5}, {0.4, 40, 0.3, 60, 0.2}});
+        report.add(JmhResult.parse(json));
+
+        assertThat(report.maxBytesPerOperation()).isEqualTo(60.0);
+        assertThat(report.markdown()).contains("| 0.8000 | 30.00 [0.0020..60.00] |");
+    }
+
+    private static String run2(final double[][] c, final double[][] java, final double[][] norm)
+    {
+        return "[{\"benchmark\": \"dev.pvring.bench.ring.XenRingPairedBenchmark.paired\", \"mode\": \"thrpt\"," +
+            " \"params\": {\"batch\": \"32\"}, \"primaryMetric\": {\"score\": 1, \"rawData\": [[1]]}," +
+            " \"secondaryMetrics\": {\"c\": {\"rawData\": [" + array(c[0]) + ", " + array(c[1]) + "]}," +
+            " \"gc.alloc.rate.norm\": {\"rawData\": [" + array(norm[0]) + ", " + array(norm[1]) + "]}," +
+            " \"java\": {\"rawData\": [" + array(java[0]) + ", " + array(java[1]) + "]}}}]";
     }
 
     private static String run(final String batch, final double[] c, final double[] java)
