@@ -183,7 +183,8 @@ public class XenRingPairedBenchmark
     {
         if (twin.cTurn)
         {
-            final long answered = (long)twin.front.invokeExact(twin.context, Twin.STEPS);
+            // The responses the C front end consumed; the figure is the back end's count, as for the Java steps.
+            final long unused = (long)twin.front.invokeExact(twin.context, Twin.STEPS);
         }
         else
         {
