@@ -128,7 +128,9 @@ public class XenRingPairedBenchmark
     }
 
     /**
-     * Messages the back end consumed, by side: one of the two is 0 in every iteration.
+     * Messages the back end consumed, by side (one of the two is 0 in every iteration), and how the Java steps went:
+     * pushes, full and empty steps, which tell a fork whose threads fell into a slow rhythm from one whose code is
+     * slow.
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -138,6 +140,12 @@ public class XenRingPairedBenchmark
         public long c;
         /** Consumed by the Java back end. */
         public long java;
+        /** Java iterations: the front end's {@code req_prod} stores ({@code java / javaPushes}: the batch achieved). */
+        public long javaPushes;
+        /** Java iterations: front-end steps that found the ring full. */
+        public long javaFull;
+        /** Java iterations: back-end steps that found no request. */
+        public long javaEmpty;
 
         /** Restarts the counts for each iteration. */
         @Setup(Level.Iteration)
@@ -145,6 +153,9 @@ public class XenRingPairedBenchmark
         {
             c = 0;
             java = 0;
+            javaPushes = 0;
+            javaFull = 0;
+            javaEmpty = 0;
         }
     }
 
@@ -171,15 +182,17 @@ public class XenRingPairedBenchmark
     /**
      * Front end: {@link Twin#STEPS} C steps or one Java step.
      *
-     * @param twin    the C twin and the turn.
-     * @param state   the Java front end.
-     * @param scratch the Java step's counts.
+     * @param twin     the C twin and the turn.
+     * @param state    the Java front end.
+     * @param scratch  the Java step's counts.
+     * @param counters the Java steps' pushes and full steps.
      * @throws Throwable if the downcall fails.
      */
     @Benchmark
     @Group("paired")
     @GroupThreads(1)
-    public void front(final Twin twin, final XenFront state, final Scratch scratch) throws Throwable
+    public void front(final Twin twin, final XenFront state, final Scratch scratch, final PairCounters counters)
+        throws Throwable
     {
         if (twin.cTurn)
         {
@@ -188,7 +201,12 @@ public class XenRingPairedBenchmark
         }
         else
         {
-            RingThroughputBenchmark.frontStep(state, scratch.front);
+            final FrontCounters front = scratch.front;
+            final long pushes = front.pushes;
+            final long full = front.full;
+            RingThroughputBenchmark.frontStep(state, front);
+            counters.javaPushes += front.pushes - pushes;
+            counters.javaFull += front.full - full;
         }
     }
 
@@ -213,9 +231,12 @@ public class XenRingPairedBenchmark
         }
         else
         {
-            final long before = scratch.back.received;
-            RingThroughputBenchmark.backStep(state, scratch.back);
-            counters.java += scratch.back.received - before;
+            final ConsumerCounters back = scratch.back;
+            final long received = back.received;
+            final long empty = back.empty;
+            RingThroughputBenchmark.backStep(state, back);
+            counters.java += back.received - received;
+            counters.javaEmpty += back.empty - empty;
         }
     }
 }
