@@ -77,6 +77,12 @@ if [ "$smoke" = 1 ]; then pairs=1; wi=1; i=1; messages=2000000; forks=1; else
     wi="${WARMUP_ITERATIONS:-3}"; i="${ITERATIONS:-3}"; messages="${MESSAGES:-50000000}"; fi
 dir="$out/crossthread-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$dir"
+# The report's first lines: what ran, where, from which commit and JDK. header KIND "WHAT RAN"
+header() {
+    echo "# pvring $1 $(date -u) $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc)"
+    echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')${BENCH_JAR:+ (Java figures from BENCH_JAR=$BENCH_JAR, not built from this commit)}, $("$java" -version 2>&1 | head -1), push=$push, copies=$copies, $2"
+    echo "# loadavg before: $(cat /proc/loadavg)"
+}
 if [ "$paired" = 1 ]; then
     # Each JMH run alternates C and Java itself; the report pairs its iterations. Smoke: C, Java, C measured.
     # Every fork is profiled with -prof gc (each reports its B/op); the smoke run fails on a fork above 1 B/op.
@@ -84,9 +90,7 @@ if [ "$paired" = 1 ]; then
     if [ "$smoke" = 1 ]; then pwi=2; pi=3; ptime=300ms; batches=32; apis=message; limit=(--max-bytes-per-op 1); else
         pwi="${WARMUP_ITERATIONS:-4}"; pi="${ITERATIONS:-11}"; ptime=1s; fi
     {
-        echo "# pvring paired cross-thread ring run $(date -u) $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc)"
-        echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')${BENCH_JAR:+ (Java figures from BENCH_JAR=$BENCH_JAR, not built from this commit)}, $("$java" -version 2>&1 | head -1), push=$push, copies=$copies, $forks fork(s) x $pi iterations of $ptime (C first, then every other), $pwi warm-up"
-        echo "# loadavg before: $(cat /proc/loadavg)"
+        header "paired cross-thread ring run" "$forks fork(s) x $pi iterations of $ptime (C first, then every other), $pwi warm-up"
     } > "$dir/header.md"
     jsons=()
     for p in $(seq 1 "$pairs"); do
@@ -135,9 +139,7 @@ PY
 shown() { if [ "$forks" = 1 ]; then echo "$1"; else echo "$1 [$2-$3]"; fi; }
 
 {
-    echo "# pvring cross-thread ring run $(date -u) $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) x $(nproc)"
-    echo "# commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')${BENCH_JAR:+ (Java figures from BENCH_JAR=$BENCH_JAR, not built from this commit)}, $("$java" -version 2>&1 | head -1), push=$push, copies=$copies, 64-byte requests, 8-byte responses, 16-page ring, $forks JMH fork(s) per Java figure"
-    echo "# loadavg before: $(cat /proc/loadavg)"
+    header "cross-thread ring run" "64-byte requests, 8-byte responses, 16-page ring, $forks JMH fork(s) per Java figure"
     echo "| pair | batch | api | C Mmsg/s | Java Mmsg/s | Java/C | Agrona OneToOneRingBuffer Mmsg/s | Java/Agrona | C after Mmsg/s | state |"
     echo "|---|---|---|---|---|---|---|---|---|---|"
 } | tee "$dir/report.md"

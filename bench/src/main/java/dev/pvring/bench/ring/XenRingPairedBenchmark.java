@@ -72,7 +72,6 @@ public class XenRingPairedBenchmark
         MemorySegment context;
         /** Read by both threads at every call; written only between iterations, while neither runs. */
         boolean cTurn;
-        int iterations;
 
         /**
          * Compiles and loads the twin and opens its ring, shaped as the Java ring.
@@ -105,7 +104,7 @@ public class XenRingPairedBenchmark
         @Setup(Level.Iteration)
         public void turn()
         {
-            cTurn = (iterations++ & 1) == 0;
+            cTurn = !cTurn; // false before the first iteration: C runs first
         }
 
         /**
