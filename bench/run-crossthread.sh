@@ -17,7 +17,8 @@
 #   (dev.pvring.bench.ring.PairedReport); one JMH run (FORKS forks, WARMUP_ITERATIONS 4, ITERATIONS 11: 5 pairs a
 #   fork) per batch and api, each fork profiled with -prof gc (B/op column; with --smoke, a fork above 1 B/op fails
 #   the run). No Agrona column (the plain mode has it).
-# --apis: the Java ring's calls, per-message (message, the default), batch calls (batch) and/or the unchecked floor (raw); each
+# --apis: the Java ring's calls, per-message (message, the default), batch calls (batch), batch claims with indexed copies
+#   (indexed) and/or the unchecked floor (raw); each
 #   pair runs C, then the Java ring once per api in the order given, for each batch size.
 # --copies: pvring's copies in the Java ring's forks: scalar (8-byte moves, the default JVM) or wide (16- to 64-byte
 #   moves: the forks run with --add-modules=jdk.incubator.vector); the report's header names it.
@@ -53,7 +54,7 @@ while [ $# -gt 0 ]; do
         --copies) copies="$2"; shift ;;
         --out) out="$2"; shift ;;
         --paired) paired=1 ;;
-        -h|--help) sed -n '5,29p' "$0"; exit 0 ;;
+        -h|--help) sed -n '5,30p' "$0"; exit 0 ;;
         *) echo "run-crossthread.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -61,7 +62,7 @@ done
 case "$push" in checkNotify|release) ;; *) echo "run-crossthread.sh: --push must be checkNotify or release: $push (try --help)" >&2; exit 2 ;; esac
 case "$copies" in scalar) wide=() ;; wide) wide=(-jvmArgsPrepend --add-modules=jdk.incubator.vector) ;;
     *) echo "run-crossthread.sh: --copies must be scalar or wide: $copies (try --help)" >&2; exit 2 ;; esac
-for a in $apis; do case "$a" in message|batch|raw) ;; *) echo "run-crossthread.sh: --apis takes message, batch and/or raw: $a (try --help)" >&2; exit 2 ;; esac; done
+for a in $apis; do case "$a" in message|batch|indexed|raw) ;; *) echo "run-crossthread.sh: --apis takes message, batch, indexed and/or raw: $a (try --help)" >&2; exit 2 ;; esac; done
 
 java="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 [ -x "$java" ] || { echo "run-crossthread.sh: no JDK 25 java at $java; set JAVA" >&2; exit 1; }

@@ -101,6 +101,7 @@ public class RingThroughputBenchmark
     static final int API_MESSAGE = 0;
     static final int API_BATCH = 1;
     static final int API_RAW = 2;
+    static final int API_INDEXED = 3;
     /** Most requests (or responses) one batch call copies into the private array. */
     static final int CHUNK = 64;
 
@@ -198,7 +199,10 @@ public class RingThroughputBenchmark
         /** {@code message}: the per-message calls ({@code claimRequest}, {@code copyRequest}, {@code claimResponse},
          * {@code copyResponse}); {@code batch}: the batch calls ({@code claimRequests}, {@code copyRequests} of up
          * to {@link #CHUNK} requests into a private array, {@code claimResponses}, {@code copyResponses}), which
-         * keep the ring indices in registers for a whole batch; {@code raw}: a diagnostic floor, the C anchor's loop
+         * keep the ring indices in registers for a whole batch; {@code indexed}: the batch claims and writes, with
+         * the entries taken by {@code consumeRequests}/{@code consumeResponses} and each copied with {@code copyEntry}
+         * in the caller's loop (at small batches the batch copy calls can stay out-of-line calls: each is made once
+         * per poll); {@code raw}: a diagnostic floor, the C anchor's loop
          * with unchecked {@code Unsafe} accesses and no validation (not a library path). */
         @Param({"message", "batch"})
         public String api;
@@ -233,7 +237,8 @@ public class RingThroughputBenchmark
                 case "message" -> API_MESSAGE;
                 case "batch" -> API_BATCH;
                 case "raw" -> API_RAW;
-                default -> throw new IllegalArgumentException("api must be message, batch or raw: api=" + api);
+                case "indexed" -> API_INDEXED;
+                default -> throw new IllegalArgumentException("api must be message, batch, indexed or raw: api=" + api);
             };
             if (warmUp)
             {
@@ -370,6 +375,10 @@ public class RingThroughputBenchmark
         {
             frontBatch(state, counters);
         }
+        else if (state.apiMode == API_INDEXED)
+        {
+            frontIndexed(state, counters);
+        }
         else if (state.apiMode == API_RAW)
         {
             frontRaw(state, counters);
@@ -450,6 +459,10 @@ public class RingThroughputBenchmark
         if (state.apiMode == API_BATCH)
         {
             backBatch(state, counters);
+        }
+        else if (state.apiMode == API_INDEXED)
+        {
+            backIndexed(state, counters);
         }
         else if (state.apiMode == API_RAW)
         {
@@ -666,6 +679,96 @@ public class RingThroughputBenchmark
         state.nextSequence = expected;
         XenRingOneThreadBenchmark.pushResponses(back, state.checkNotify);
         counters.received += received;
+        counters.sequenceErrors += errors;
+    }
+
+    /**
+     * {@link #frontBatch} with the responses taken by {@code consumeResponses} and copied one by one with
+     * {@code copyEntry} (the copy inlines into this loop), the requests as in {@link #frontBatch}.
+     */
+    private static void frontIndexed(final XenFront state, final FrontCounters counters)
+    {
+        final FrontRing front = state.front;
+        final int pending = front.unconsumedResponses();
+        if (pending > 0)
+        {
+            final UnsafeBuffer response = state.response;
+            final int firstResponse = front.rspCons();
+            final int taken = front.consumeResponses(pending);
+            long expected = state.nextResponse;
+            long errors = 0;
+            for (int k = 0; k < taken; k++)
+            {
+                front.copyEntry(firstResponse + k, response, 0, RESPONSE_LENGTH);
+                if (response.getLong(0) != expected)
+                {
+                    errors++;
+                }
+                expected++;
+            }
+            state.nextResponse = expected;
+            state.responseErrors += errors;
+        }
+        final int first = front.reqProdPvt();
+        final int claimed = front.claimRequests(state.batch);
+        if (claimed <= 0)
+        {
+            if (claimed < 0)
+            {
+                throw new IllegalStateException("claim failed: status=" + claimed);
+            }
+            counters.full++;
+            Thread.onSpinWait(); // as the C anchor's _mm_pause() when it claimed nothing
+            return;
+        }
+        final UnsafeBuffer message = state.message;
+        long sequence = state.nextSequence;
+        for (int k = 0; k < claimed; k++)
+        {
+            front.putEntry(first + k, message, 0, MESSAGE_LENGTH);
+            front.putEntryLong(first + k, 0, sequence++);
+        }
+        state.nextSequence = sequence;
+        XenRingOneThreadBenchmark.pushRequests(front, state.checkNotify);
+        counters.sent += claimed;
+        counters.pushes++;
+    }
+
+    /**
+     * {@link #backBatch} with the requests taken by {@code consumeRequests}, their responses claimed at once, and
+     * each request copied with {@code copyEntry} into one private entry, checked and answered in place.
+     */
+    private static void backIndexed(final XenBack state, final ConsumerCounters counters)
+    {
+        final BackRing back = state.back;
+        final int pending = back.unconsumedRequests();
+        if (pending == 0)
+        {
+            counters.empty++;
+            Thread.onSpinWait(); // as the C anchor's _mm_pause() on an empty ring
+            return;
+        }
+        final int first = back.reqCons();
+        final int taken = back.consumeRequests(pending);
+        final int firstResponse = back.rspProdPvt();
+        back.claimResponses(taken);
+        final UnsafeBuffer request = state.request;
+        long expected = state.nextSequence;
+        long errors = 0;
+        for (int k = 0; k < taken; k++)
+        {
+            back.copyEntry(first + k, request, 0, MESSAGE_LENGTH);
+            final long sequence = request.getLong(0);
+            if (sequence != expected)
+            {
+                errors++;
+            }
+            expected = sequence + 1;
+            back.putEntryLong(firstResponse + k, 0, sequence);
+        }
+        state.nextSequence = expected;
+        XenRingOneThreadBenchmark.pushResponses(back, state.checkNotify);
+        counters.received += taken;
         counters.sequenceErrors += errors;
     }
 

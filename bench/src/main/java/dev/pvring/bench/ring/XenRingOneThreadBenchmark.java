@@ -168,7 +168,9 @@ public class XenRingOneThreadBenchmark
          * accessors: a diagnostic of what the caller's {@code UnsafeBuffer} accesses cost; {@code batchsegment}
          * ({@code REQ64} only): the batch calls, with the caller's reads of its private copies through
          * {@link MemorySegment}s over the same memory, whose checks C2 hoists out of a counted loop where Agrona's
-         * stay per read; {@code raw} and
+         * stay per read; {@code indexed} ({@code REQ64} only): the batch claims and writes, with the entries taken
+         * by {@code consumeRequests}/{@code consumeResponses} and each copied by {@code copyEntry} into one private
+         * entry in the caller's loop; {@code raw} and
          * {@code rawcopy} ({@code REQ64} only): diagnostic floors without the ring API, see {@code req64Raw} and
          * {@code req64RawCopy}. */
         @Param({"message"})
@@ -186,6 +188,7 @@ public class XenRingOneThreadBenchmark
         boolean batchApi;
         boolean segmentApi;
         boolean batchSegmentApi;
+        boolean indexedApi;
         boolean rawApi;
         boolean rawCopyApi;
         int rawReqProd;
@@ -226,15 +229,17 @@ public class XenRingOneThreadBenchmark
             batchApi = switch (api)
             {
                 case "message" -> false;
-                case "batch", "batchsegment", "segment", "raw", "rawcopy" -> "batch".equals(api) || "batchsegment".equals(api);
+                case "batch", "batchsegment", "indexed", "segment", "raw", "rawcopy" ->
+                    "batch".equals(api) || "batchsegment".equals(api);
                 default -> throw new IllegalArgumentException(
-                    "api must be message, batch, batchsegment, segment, raw or rawcopy: api=" + api);
+                    "api must be message, batch, batchsegment, indexed, segment, raw or rawcopy: api=" + api);
             };
             segmentApi = "segment".equals(api);
             batchSegmentApi = "batchsegment".equals(api);
+            indexedApi = "indexed".equals(api);
             rawCopyApi = "rawcopy".equals(api);
             rawApi = "raw".equals(api) || rawCopyApi;
-            if ((rawApi || batchSegmentApi) && entry != Entry.REQ64)
+            if ((rawApi || batchSegmentApi || indexedApi) && entry != Entry.REQ64)
             {
                 throw new IllegalArgumentException(
                     "api=" + api + " is implemented for entry=REQ64 only: entry=" + entry);
@@ -394,6 +399,10 @@ public class XenRingOneThreadBenchmark
         if (ring.segmentApi)
         {
             return req64Segment(ring);
+        }
+        if (ring.indexedApi)
+        {
+            return req64Indexed(ring);
         }
         if (ring.batchApi)
         {
@@ -827,6 +836,53 @@ public class XenRingOneThreadBenchmark
                         responseCopies.get(ValueLayout.JAVA_LONG_UNALIGNED, k * 8L) : responses.getLong(k * 8);
                     errors += id != answered++ ? 1 : 0;
                 }
+            }
+        }
+        return finish(s, sequence, expected, answered, errors);
+    }
+
+    private static long req64Indexed(final JavaRing s)
+    {
+        final FrontRing front = s.front;
+        final BackRing back = s.back;
+        final UnsafeBuffer template = s.template;
+        final UnsafeBuffer request = s.request;
+        final UnsafeBuffer response = s.response;
+        final int batch = s.batch;
+        final int messages = s.messages;
+        final boolean checkNotify = s.checkNotify;
+        long sequence = s.nextSequence;
+        long expected = s.nextRequest;
+        long answered = s.nextResponse;
+        long errors = 0;
+        for (int done = 0; done < messages; done += batch)
+        {
+            final int first = front.reqProdPvt();
+            final int claimed = front.claimRequests(batch);
+            for (int k = 0; k < claimed; k++)
+            {
+                front.putEntry(first + k, template, 0, 64);
+                front.putEntryLong(first + k, 0, sequence++);
+            }
+            pushRequests(front, checkNotify);
+            final int firstRequest = back.reqCons();
+            final int taken = back.consumeRequests(back.unconsumedRequests());
+            final int firstResponse = back.rspProdPvt();
+            back.claimResponses(taken);
+            for (int k = 0; k < taken; k++)
+            {
+                back.copyEntry(firstRequest + k, request, 0, 64);
+                final long id = request.getLong(0);
+                errors += id != expected++ ? 1 : 0;
+                back.putEntryLong(firstResponse + k, 0, id);
+            }
+            pushResponses(back, checkNotify);
+            final int firstAnswer = front.rspCons();
+            final int answers = front.consumeResponses(front.unconsumedResponses());
+            for (int k = 0; k < answers; k++)
+            {
+                front.copyEntry(firstAnswer + k, response, 0, 8);
+                errors += response.getLong(0) != answered++ ? 1 : 0;
             }
         }
         return finish(s, sequence, expected, answered, errors);

@@ -23,6 +23,7 @@ class RingThroughputBenchmarkTest
     @CsvSource({
         "message, 1, checkNotify", "message, 8, release", "message, 32, checkNotify", "message, ring, checkNotify",
         "batch, 1, checkNotify", "batch, 8, release", "batch, 32, checkNotify", "batch, ring, checkNotify",
+        "indexed, 1, checkNotify", "indexed, 8, release", "indexed, 32, checkNotify", "indexed, ring, checkNotify",
         "raw, 1, checkNotify", "raw, 8, release", "raw, 32, checkNotify", "raw, ring, release"})
     void shouldDeliverEveryRequestInSequence(final String api, final String batch, final String push)
     {

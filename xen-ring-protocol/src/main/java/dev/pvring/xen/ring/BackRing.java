@@ -217,6 +217,34 @@ public final class BackRing extends RingEnd
         return count;
     }
 
+    /**
+     * Takes up to {@code maxCount} requests at {@code req_cons} without copying them ({@code req_cons += n}): the
+     * same limits as {@link #copyRequest} (the last {@code req_prod} read, the free response slots). The requests
+     * taken have the ring indices {@code first} to {@code first + n - 1}, where {@code first} is {@link #reqCons()}
+     * before the call; copy each with {@link #copyEntry} before claiming the response that reuses its slot. Their
+     * responses can be claimed at once ({@link #claimResponses}).
+     *
+     * @param maxCount most requests to take, at least 0.
+     * @return requests taken (0 when none is available or the ring is broken).
+     * @throws IllegalArgumentException if {@code maxCount} is negative.
+     */
+    public int consumeRequests(final int maxCount)
+    {
+        if (maxCount < 0)
+        {
+            throw new IllegalArgumentException("maxCount must not be negative: maxCount=" + maxCount);
+        }
+        if (reqCons == copyLimit && !refreshCopyLimit())
+        {
+            return 0;
+        }
+        final int cons = reqCons;
+        final int count = Math.min(copyLimit - cons, maxCount);
+        reqCons = cons + count;
+        answerLimit = cons + count;
+        return count;
+    }
+
     private void copyNextRequest(final MutableDirectBuffer dst, final int dstOffset, final int length)
     {
         final int cons = reqCons;

@@ -349,6 +349,28 @@ public final class FrontRing extends RingEnd
         return count;
     }
 
+    /**
+     * Takes up to {@code maxCount} of the responses counted by the last {@link #unconsumedResponses()} without
+     * copying them ({@code rsp_cons += n}). The responses taken have the ring indices {@code first} to
+     * {@code first + n - 1}, where {@code first} is {@link #rspCons()} before the call; copy each with
+     * {@link #copyEntry} before claiming requests (their slots become free).
+     *
+     * @param maxCount most responses to take, at least 0.
+     * @return responses taken (0 when none is available or the ring is broken).
+     * @throws IllegalArgumentException if {@code maxCount} is negative.
+     */
+    public int consumeResponses(final int maxCount)
+    {
+        if (maxCount < 0)
+        {
+            throw new IllegalArgumentException("maxCount must not be negative: maxCount=" + maxCount);
+        }
+        final int cons = rspCons;
+        final int count = Math.min(rspProdSeen - cons, maxCount);
+        rspCons = cons + count;
+        return count;
+    }
+
     private void copyNextResponse(final MutableDirectBuffer dst, final int dstOffset, final int length)
     {
         final int cons = rspCons;

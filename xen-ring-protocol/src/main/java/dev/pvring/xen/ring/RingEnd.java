@@ -8,6 +8,7 @@ import static dev.pvring.xen.ring.SharedRingDescriptor.HEADER_LENGTH;
 
 import dev.pvring.core.ReadOnlyAtomicBuffer;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
 /**
@@ -215,6 +216,29 @@ abstract class RingEnd extends RingPadding
     public void putEntryByte(final int index, final int field, final byte value)
     {
         RingSlots.putEntryByte(buffer, slotBase, slotsLength, mask, entrySize, index, field, value);
+    }
+
+    /**
+     * Copies the first {@code length} bytes of the entry at ring index {@code index} out of shared memory into a
+     * private buffer ({@code RING_COPY_REQUEST(r, index, &req)}, or {@code RING_COPY_RESPONSE}'s): the indexed form
+     * of {@link BackRing#copyRequest}/{@link FrontRing#copyResponse}, for the entries
+     * {@link BackRing#consumeRequests} or {@link FrontRing#consumeResponses} took (index {@code first + k}). It
+     * reads the slot once and moves no index, so a loop over taken entries keeps the ring's indices in registers and
+     * this small method inlines into it (a batch call made once per poll may stay an out-of-line call). Any index
+     * names a slot of this ring ({@code index & (size - 1)}); copy an entry before its slot is reused (a response
+     * claimed for a taken request, a request claimed after taken responses), then validate the copy, never the slot.
+     *
+     * @param index     a ring index (free-running).
+     * @param dst       private buffer receiving the copy.
+     * @param dstOffset where the copy goes.
+     * @param length    bytes to copy, at most {@link #entrySize()}.
+     * @throws IllegalArgumentException  if {@code length} is negative or over {@link #entrySize()}.
+     * @throws IndexOutOfBoundsException if {@code dst} cannot hold the copy.
+     */
+    public void copyEntry(final int index, final MutableDirectBuffer dst, final int dstOffset, final int length)
+    {
+        checkLength(length);
+        RingSlots.copyEntryOut(buffer, slotBase, slotsLength, index & mask, entrySize, dst, dstOffset, length);
     }
 
     /**

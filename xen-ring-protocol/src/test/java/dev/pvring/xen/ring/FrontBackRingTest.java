@@ -382,6 +382,106 @@ class FrontBackRingTest
     }
 
     @Test
+    void shouldTakeEntriesAndCopyThemByIndexExactlyAsTheCopyCallsDoAcrossManyLapsAndTheWrap()
+    {
+        // consumeRequests/consumeResponses with copyEntry, mixed at random with copyRequests/copyResponses and the
+        // per-message copies: every count is checked against the index arithmetic, every copy against its id.
+        final int start = -1000;
+        final FrontRing front = FrontRing.init(page, 0, 4096, 64, start);
+        final BackRing back = BackRing.attach(page, 0, 4096, 64, start);
+        final int size = front.size();
+        final UnsafeBuffer requests = new UnsafeBuffer(new byte[size * 64]);
+        final UnsafeBuffer one = new UnsafeBuffer(new byte[64 + 3]);
+        final java.util.Random random = new java.util.Random(12);
+        int nextRequest = 0;
+        int nextCopied = 0;
+        int nextEcho = 0;
+        for (int round = 0; round < 5_000; round++)
+        {
+            final int first = front.reqProdPvt();
+            final int claimed = front.claimRequests(random.nextInt(size + 2));
+            for (int k = 0; k < claimed; k++)
+            {
+                front.putEntryLong(first + k, 0, nextRequest);
+                front.putEntryLong(first + k, 56, ~(long)nextRequest++);
+            }
+            front.pushRequests();
+            final int pending = back.unconsumedRequests();
+            final int max = random.nextInt(pending + 2);
+            final int firstRequest = back.reqCons();
+            final int taken;
+            if (random.nextBoolean())
+            {
+                taken = back.consumeRequests(max);
+                for (int k = 0; k < taken; k++)
+                {
+                    back.copyEntry(firstRequest + k, requests, k * 64, 64);
+                }
+            }
+            else
+            {
+                taken = back.copyRequests(requests, 0, 64, 64, max);
+            }
+            assertThat(taken).as("max %d with %d pending, round %d", max, pending, round)
+                .isEqualTo(Math.min(max, pending));
+            assertThat(back.reqCons()).isEqualTo(firstRequest + taken);
+            final int firstResponse = back.rspProdPvt();
+            assertThat(back.claimResponses(taken)).isEqualTo(taken);
+            for (int k = 0; k < taken; k++)
+            {
+                final long id = requests.getLong(k * 64);
+                assertThat(id).as("request copy %d, round %d", k, round).isEqualTo(nextCopied++);
+                assertThat(requests.getLong(k * 64 + 56)).isEqualTo(~id);
+                back.putEntryLong(firstResponse + k, 0, id);
+            }
+            back.pushResponses();
+            final int responsesPending = front.unconsumedResponses();
+            int got = 0;
+            while (got < responsesPending)
+            {
+                final int firstTaken = front.rspCons();
+                final int n = front.consumeResponses(1 + random.nextInt(size));
+                assertThat(n).isPositive();
+                for (int k = 0; k < n; k++)
+                {
+                    // an odd destination offset: the copy is not tied to aligned slots in the caller's buffer
+                    front.copyEntry(firstTaken + k, one, 3, 8);
+                    assertThat(one.getLong(3)).isEqualTo(nextEcho++);
+                }
+                got += n;
+            }
+            assertThat(got).isEqualTo(responsesPending);
+            assertThat(front.consumeResponses(size)).isZero();
+        }
+        assertThat(nextEcho).isGreaterThan(50_000);
+        assertThat(Integer.compareUnsigned(back.reqCons(), start)).as("indices crossed 2^32").isLessThan(0);
+        assertThat(front.isBroken() || back.isBroken()).isFalse();
+    }
+
+    @Test
+    void shouldCopyTheMaskedSlotOfAnyIndexAndRefuseCopiesOutsideTheEntryOrTheBuffer()
+    {
+        final FrontRing front = FrontRing.init(page, 0, 4096, 64);
+        final int size = front.size();
+        for (int slot = 0; slot < size; slot++)
+        {
+            front.putEntryLong(slot, 0, 1000 + slot);
+        }
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[16]);
+        for (final int index : new int[] {0, size - 1, size, -1, Integer.MIN_VALUE, Integer.MAX_VALUE})
+        {
+            front.copyEntry(index, out, 8, 8);
+            assertThat(out.getLong(8)).as("index %d", index).isEqualTo(1000 + (index & (size - 1)));
+        }
+        assertThatThrownBy(() -> front.copyEntry(0, out, 0, 65)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("copy length must be within the entry: length=65 entrySize=64");
+        assertThatThrownBy(() -> front.copyEntry(0, out, 0, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> front.copyEntry(0, out, 9, 8)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> front.copyEntry(0, out, -1, 8)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(out.getLong(0)).as("nothing written by a refused copy").isZero();
+    }
+
+    @Test
     void shouldRejectNegativeBatchCountsAndCopyNothingFromABrokenRing()
     {
         final FrontRing front = FrontRing.init(page, 0, 4096, 64);
@@ -391,17 +491,22 @@ class FrontBackRingTest
         assertThatThrownBy(() -> back.claimResponses(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> back.copyRequests(copy, 0, 64, 64, -1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> front.copyResponses(copy, 0, 64, 65, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> back.consumeRequests(-1)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("maxCount must not be negative: maxCount=-1");
+        assertThatThrownBy(() -> front.consumeResponses(-1)).isInstanceOf(IllegalArgumentException.class);
         fill(front, 2);
         front.pushRequests();
         // a hostile front end publishes req_prod far ahead: the back end breaks and copies nothing
         page.putIntRelease(SharedRingDescriptor.REQ_PROD_OFFSET, 1_000_000);
         assertThat(back.unconsumedRequests()).isZero();
         assertThat(back.copyRequests(copy, 0, 64, 64, 1)).isZero();
+        assertThat(back.consumeRequests(1)).isZero();
         assertThat(back.claimResponses(1)).isEqualTo(RingStatus.BROKEN);
         // a hostile back end publishes rsp_prod ahead of the requests: the front end breaks and copies nothing
         page.putIntRelease(SharedRingDescriptor.RSP_PROD_OFFSET, 5);
         assertThat(front.unconsumedResponses()).isZero();
         assertThat(front.copyResponses(copy, 0, 8, 8, 1)).isZero();
+        assertThat(front.consumeResponses(1)).isZero();
         assertThat(front.claimRequests(1)).isEqualTo(RingStatus.BROKEN);
     }
 
