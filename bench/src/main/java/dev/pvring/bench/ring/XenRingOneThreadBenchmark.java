@@ -168,7 +168,7 @@ public class XenRingOneThreadBenchmark
          * accessors: a diagnostic of what the caller's {@code UnsafeBuffer} accesses cost; {@code batchsegment}
          * ({@code REQ64} only): the batch calls, with the caller's reads of its private copies through
          * {@link MemorySegment}s over the same memory, whose checks C2 hoists out of a counted loop where Agrona's
-         * stay per read; {@code indexed} ({@code REQ64} only): the batch claims and writes, with the entries taken
+         * stay per read; {@code indexed}: the batch claims and writes, with the entries taken
          * by {@code consumeRequests}/{@code consumeResponses} and each copied by {@code copyEntry} into one private
          * entry in the caller's loop; {@code raw} and
          * {@code rawcopy} ({@code REQ64} only): diagnostic floors without the ring API, see {@code req64Raw} and
@@ -239,7 +239,7 @@ public class XenRingOneThreadBenchmark
             indexedApi = "indexed".equals(api);
             rawCopyApi = "rawcopy".equals(api);
             rawApi = "raw".equals(api) || rawCopyApi;
-            if ((rawApi || batchSegmentApi || indexedApi) && entry != Entry.REQ64)
+            if ((rawApi || batchSegmentApi) && entry != Entry.REQ64)
             {
                 throw new IllegalArgumentException(
                     "api=" + api + " is implemented for entry=REQ64 only: entry=" + entry);
@@ -402,7 +402,12 @@ public class XenRingOneThreadBenchmark
         }
         if (ring.indexedApi)
         {
-            return req64Indexed(ring);
+            return switch (ring.entry)
+            {
+                case REQ64 -> req64Indexed(ring);
+                case NETIF_TX -> netifTxIndexed(ring);
+                case BLKIF -> blkifIndexed(ring);
+            };
         }
         if (ring.batchApi)
         {
@@ -994,6 +999,109 @@ public class XenRingOneThreadBenchmark
                 {
                     errors += responses.getLong(k * responseLength + BlkifAbi.RESPONSE_ID_OFFSET) != answered++ ? 1 : 0;
                 }
+            }
+        }
+        return finish(s, sequence, expected, answered, errors);
+    }
+
+    private static long netifTxIndexed(final JavaRing s)
+    {
+        final FrontRing front = s.front;
+        final BackRing back = s.back;
+        final UnsafeBuffer template = s.template;
+        final UnsafeBuffer request = s.request;
+        final UnsafeBuffer response = s.response;
+        final int batch = s.batch;
+        final int messages = s.messages;
+        final boolean checkNotify = s.checkNotify;
+        final int requestLength = NetifTxRequestDescriptor.LENGTH;
+        final int responseLength = NetifTxResponseDescriptor.LENGTH;
+        long sequence = s.nextSequence;
+        long expected = s.nextRequest;
+        long answered = s.nextResponse;
+        long errors = 0;
+        for (int done = 0; done < messages; done += batch)
+        {
+            final int first = front.reqProdPvt();
+            final int claimed = front.claimRequests(batch);
+            for (int k = 0; k < claimed; k++)
+            {
+                front.putEntry(first + k, template, 0, requestLength);
+                front.putEntryShort(first + k, NetifTxRequestDescriptor.ID_OFFSET, (short)sequence++);
+            }
+            pushRequests(front, checkNotify);
+            final int firstRequest = back.reqCons();
+            final int taken = back.consumeRequests(back.unconsumedRequests());
+            final int firstResponse = back.rspProdPvt();
+            back.claimResponses(taken);
+            for (int k = 0; k < taken; k++)
+            {
+                back.copyEntry(firstRequest + k, request, 0, requestLength);
+                final short id = request.getShort(NetifTxRequestDescriptor.ID_OFFSET);
+                errors += id != (short)expected++ ? 1 : 0;
+                back.putEntryShort(firstResponse + k, NetifTxResponseDescriptor.ID_OFFSET, id);
+                back.putEntryShort(firstResponse + k, NetifTxResponseDescriptor.STATUS_OFFSET, (short)0);
+            }
+            pushResponses(back, checkNotify);
+            final int firstAnswer = front.rspCons();
+            final int answers = front.consumeResponses(front.unconsumedResponses());
+            for (int k = 0; k < answers; k++)
+            {
+                front.copyEntry(firstAnswer + k, response, 0, responseLength);
+                errors += response.getShort(NetifTxResponseDescriptor.ID_OFFSET) != (short)answered++ ? 1 : 0;
+            }
+        }
+        return finish(s, sequence, expected, answered, errors);
+    }
+
+    private static long blkifIndexed(final JavaRing s)
+    {
+        final FrontRing front = s.front;
+        final BackRing back = s.back;
+        final UnsafeBuffer template = s.template;
+        final UnsafeBuffer request = s.request;
+        final UnsafeBuffer response = s.response;
+        final int batch = s.batch;
+        final int messages = s.messages;
+        final boolean checkNotify = s.checkNotify;
+        final int requestLength = s.entry.requestLength;
+        final int responseLength = s.entry.responseLength;
+        final int idOffset = BlkifAbi.X86_64.idOffset;
+        long sequence = s.nextSequence;
+        long expected = s.nextRequest;
+        long answered = s.nextResponse;
+        long errors = 0;
+        for (int done = 0; done < messages; done += batch)
+        {
+            final int first = front.reqProdPvt();
+            final int claimed = front.claimRequests(batch);
+            for (int k = 0; k < claimed; k++)
+            {
+                front.putEntry(first + k, template, 0, requestLength);
+                front.putEntryLong(first + k, idOffset, sequence++);
+            }
+            pushRequests(front, checkNotify);
+            final int firstRequest = back.reqCons();
+            final int taken = back.consumeRequests(back.unconsumedRequests());
+            final int firstResponse = back.rspProdPvt();
+            back.claimResponses(taken);
+            for (int k = 0; k < taken; k++)
+            {
+                back.copyEntry(firstRequest + k, request, 0, requestLength);
+                final long id = request.getLong(idOffset);
+                errors += id != expected++ ? 1 : 0;
+                final int index = firstResponse + k;
+                back.putEntryLong(index, BlkifAbi.RESPONSE_ID_OFFSET, id);
+                back.putEntryByte(index, BlkifAbi.RESPONSE_OPERATION_OFFSET, request.getByte(0));
+                back.putEntryShort(index, BlkifAbi.RESPONSE_STATUS_OFFSET, (short)BlkifDescriptor.RSP_OKAY);
+            }
+            pushResponses(back, checkNotify);
+            final int firstAnswer = front.rspCons();
+            final int answers = front.consumeResponses(front.unconsumedResponses());
+            for (int k = 0; k < answers; k++)
+            {
+                front.copyEntry(firstAnswer + k, response, 0, responseLength);
+                errors += response.getLong(BlkifAbi.RESPONSE_ID_OFFSET) != answered++ ? 1 : 0;
             }
         }
         return finish(s, sequence, expected, answered, errors);

@@ -24,7 +24,7 @@ class XenRingOneThreadBenchmarkTest
     @CsvSource({
         "REQ64, message, 32", "REQ64, batch, 32", "REQ64, batchsegment, 32", "REQ64, segment, 32",
         "REQ64, rawcopy, 32", "REQ64, batch, 1", "REQ64, batchsegment, ring", "REQ64, message, ring",
-        "REQ64, indexed, 32", "REQ64, indexed, 1", "REQ64, indexed, ring",
+        "REQ64, indexed, 32", "REQ64, indexed, 1", "REQ64, indexed, ring", "NETIF_TX, indexed, 8", "BLKIF, indexed, 32",
         "NETIF_TX, message, 8", "NETIF_TX, batch, 8", "BLKIF, message, 32", "BLKIF, batch, 32"})
     void shouldDeliverEveryMessageInOrderAndCountAWrongId(final String entry, final String api, final String batch)
     {
