@@ -173,7 +173,7 @@ public class XenRingOneThreadBenchmark
          * entry in the caller's loop; {@code raw} and
          * {@code rawcopy} ({@code REQ64} only): diagnostic floors without the ring API, see {@code req64Raw} and
          * {@code req64RawCopy}. */
-        @Param({"message"})
+        @Param({"message", "indexed"})
         public String api;
 
         SharedMemory memory;
