@@ -616,6 +616,16 @@ public class RingThroughputBenchmark
             state.nextResponse = expected;
             state.responseErrors += errors;
         }
+        claimWriteAndPush(state, counters);
+    }
+
+    /**
+     * The batch front ends' requests: one {@code claimRequests} of up to {@code batch} slots, the 64-byte copy and the
+     * sequence written into each by ring index, one push.
+     */
+    private static void claimWriteAndPush(final XenFront state, final FrontCounters counters)
+    {
+        final FrontRing front = state.front;
         final int first = front.reqProdPvt();
         final int claimed = front.claimRequests(state.batch);
         if (claimed <= 0)
@@ -709,29 +719,7 @@ public class RingThroughputBenchmark
             state.nextResponse = expected;
             state.responseErrors += errors;
         }
-        final int first = front.reqProdPvt();
-        final int claimed = front.claimRequests(state.batch);
-        if (claimed <= 0)
-        {
-            if (claimed < 0)
-            {
-                throw new IllegalStateException("claim failed: status=" + claimed);
-            }
-            counters.full++;
-            Thread.onSpinWait(); // as the C anchor's _mm_pause() when it claimed nothing
-            return;
-        }
-        final UnsafeBuffer message = state.message;
-        long sequence = state.nextSequence;
-        for (int k = 0; k < claimed; k++)
-        {
-            front.putEntry(first + k, message, 0, MESSAGE_LENGTH);
-            front.putEntryLong(first + k, 0, sequence++);
-        }
-        state.nextSequence = sequence;
-        XenRingOneThreadBenchmark.pushRequests(front, state.checkNotify);
-        counters.sent += claimed;
-        counters.pushes++;
+        claimWriteAndPush(state, counters);
     }
 
     /**
