@@ -809,14 +809,7 @@ public class XenRingOneThreadBenchmark
         long errors = 0;
         for (int done = 0; done < messages; done += batch)
         {
-            final int first = front.reqProdPvt();
-            final int claimed = front.claimRequests(batch);
-            for (int k = 0; k < claimed; k++)
-            {
-                front.putEntry(first + k, template, 0, 64);
-                front.putEntryLong(first + k, 0, sequence++);
-            }
-            pushRequests(front, checkNotify);
+            sequence = claimWriteAndPushReq64(front, template, batch, sequence, checkNotify);
             back.unconsumedRequests();
             int copied;
             while ((copied = back.copyRequests(requests, 0, 64, 64, CHUNK)) > 0)
@@ -862,14 +855,7 @@ public class XenRingOneThreadBenchmark
         long errors = 0;
         for (int done = 0; done < messages; done += batch)
         {
-            final int first = front.reqProdPvt();
-            final int claimed = front.claimRequests(batch);
-            for (int k = 0; k < claimed; k++)
-            {
-                front.putEntry(first + k, template, 0, 64);
-                front.putEntryLong(first + k, 0, sequence++);
-            }
-            pushRequests(front, checkNotify);
+            sequence = claimWriteAndPushReq64(front, template, batch, sequence, checkNotify);
             final int firstRequest = back.reqCons();
             final int taken = back.consumeRequests(back.unconsumedRequests());
             final int firstResponse = back.rspProdPvt();
@@ -911,14 +897,7 @@ public class XenRingOneThreadBenchmark
         long errors = 0;
         for (int done = 0; done < messages; done += batch)
         {
-            final int first = front.reqProdPvt();
-            final int claimed = front.claimRequests(batch);
-            for (int k = 0; k < claimed; k++)
-            {
-                front.putEntry(first + k, template, 0, requestLength);
-                front.putEntryShort(first + k, NetifTxRequestDescriptor.ID_OFFSET, (short)sequence++);
-            }
-            pushRequests(front, checkNotify);
+            sequence = claimWriteAndPushNetifTx(front, template, batch, sequence, checkNotify);
             back.unconsumedRequests();
             int copied;
             while ((copied = back.copyRequests(requests, 0, requestLength, requestLength, CHUNK)) > 0)
@@ -966,14 +945,7 @@ public class XenRingOneThreadBenchmark
         long errors = 0;
         for (int done = 0; done < messages; done += batch)
         {
-            final int first = front.reqProdPvt();
-            final int claimed = front.claimRequests(batch);
-            for (int k = 0; k < claimed; k++)
-            {
-                front.putEntry(first + k, template, 0, requestLength);
-                front.putEntryLong(first + k, idOffset, sequence++);
-            }
-            pushRequests(front, checkNotify);
+            sequence = claimWriteAndPushBlkif(front, template, requestLength, idOffset, batch, sequence, checkNotify);
             back.unconsumedRequests();
             int copied;
             while ((copied = back.copyRequests(requests, 0, requestLength, requestLength, CHUNK)) > 0)
@@ -1022,14 +994,7 @@ public class XenRingOneThreadBenchmark
         long errors = 0;
         for (int done = 0; done < messages; done += batch)
         {
-            final int first = front.reqProdPvt();
-            final int claimed = front.claimRequests(batch);
-            for (int k = 0; k < claimed; k++)
-            {
-                front.putEntry(first + k, template, 0, requestLength);
-                front.putEntryShort(first + k, NetifTxRequestDescriptor.ID_OFFSET, (short)sequence++);
-            }
-            pushRequests(front, checkNotify);
+            sequence = claimWriteAndPushNetifTx(front, template, batch, sequence, checkNotify);
             final int firstRequest = back.reqCons();
             final int taken = back.consumeRequests(back.unconsumedRequests());
             final int firstResponse = back.rspProdPvt();
@@ -1073,14 +1038,7 @@ public class XenRingOneThreadBenchmark
         long errors = 0;
         for (int done = 0; done < messages; done += batch)
         {
-            final int first = front.reqProdPvt();
-            final int claimed = front.claimRequests(batch);
-            for (int k = 0; k < claimed; k++)
-            {
-                front.putEntry(first + k, template, 0, requestLength);
-                front.putEntryLong(first + k, idOffset, sequence++);
-            }
-            pushRequests(front, checkNotify);
+            sequence = claimWriteAndPushBlkif(front, template, requestLength, idOffset, batch, sequence, checkNotify);
             final int firstRequest = back.reqCons();
             final int taken = back.consumeRequests(back.unconsumedRequests());
             final int firstResponse = back.rspProdPvt();
@@ -1105,6 +1063,70 @@ public class XenRingOneThreadBenchmark
             }
         }
         return finish(s, sequence, expected, answered, errors);
+    }
+
+    /**
+     * The batch loops' requests (REQ64): one {@code claimRequests} of up to {@code batch} slots, the template copied
+     * into each and its id stamped by ring index, one push.
+     *
+     * @return the next id.
+     */
+    private static long claimWriteAndPushReq64(
+        final FrontRing front, final UnsafeBuffer template, final int batch, final long sequence,
+        final boolean checkNotify)
+    {
+        final int first = front.reqProdPvt();
+        final int claimed = front.claimRequests(batch);
+        long id = sequence;
+        for (int k = 0; k < claimed; k++)
+        {
+            front.putEntry(first + k, template, 0, 64);
+            front.putEntryLong(first + k, 0, id++);
+        }
+        pushRequests(front, checkNotify);
+        return id;
+    }
+
+    /**
+     * {@link #claimWriteAndPushReq64} for {@code netif_tx_request}s (a 16-bit id).
+     *
+     * @return the next id.
+     */
+    private static long claimWriteAndPushNetifTx(
+        final FrontRing front, final UnsafeBuffer template, final int batch, final long sequence,
+        final boolean checkNotify)
+    {
+        final int first = front.reqProdPvt();
+        final int claimed = front.claimRequests(batch);
+        long id = sequence;
+        for (int k = 0; k < claimed; k++)
+        {
+            front.putEntry(first + k, template, 0, NetifTxRequestDescriptor.LENGTH);
+            front.putEntryShort(first + k, NetifTxRequestDescriptor.ID_OFFSET, (short)id++);
+        }
+        pushRequests(front, checkNotify);
+        return id;
+    }
+
+    /**
+     * {@link #claimWriteAndPushReq64} for {@code blkif_request}s (the id at {@code idOffset}).
+     *
+     * @return the next id.
+     */
+    private static long claimWriteAndPushBlkif(
+        final FrontRing front, final UnsafeBuffer template, final int requestLength, final int idOffset,
+        final int batch, final long sequence, final boolean checkNotify)
+    {
+        final int first = front.reqProdPvt();
+        final int claimed = front.claimRequests(batch);
+        long id = sequence;
+        for (int k = 0; k < claimed; k++)
+        {
+            front.putEntry(first + k, template, 0, requestLength);
+            front.putEntryLong(first + k, idOffset, id++);
+        }
+        pushRequests(front, checkNotify);
+        return id;
     }
 
     /** {@code pushRequestsAndCheckNotify} with check-notify pushes, else {@code pushRequests} (also used by
