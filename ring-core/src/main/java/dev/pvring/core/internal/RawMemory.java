@@ -40,6 +40,14 @@ public final class RawMemory
      * incubating {@code jdk.incubator.vector} module ({@code --add-modules jdk.incubator.vector}) and the system
      * property {@code pvring.wideCopies} is not {@code false}, and this module may call restricted methods (not
      * refused by {@code --illegal-native-access=deny}). Otherwise every copy uses 8-byte and smaller moves.
+     * <p>
+     * Copies out of a ring ({@link #copyOut}, {@link #copyOutOfNative}, {@link #copyEntriesOut}) read the peer's
+     * cache lines with 8-byte loads even then: the peer runs on another core, and a vector load of a line it has
+     * just written cost the ring up to two thirds of its throughput when a line transfer was slow (C, Debian's
+     * {@code io/ring.h} with the back end's {@code RING_COPY_REQUEST} as compiled (four 16-byte loads), as one
+     * 64-byte or two 32-byte loads, or as eight 8-byte loads: 36-46, 33-37, 35-37 and 116-166 Mmsg/s at batch 8;
+     * 100-114, 79-86, 92-103 and 133-166 at batch 32). Vector stores into a ring are kept: the C front end's
+     * stores as one 64-byte vector ran as fast as its 16-byte ones, and as eight 8-byte stores at 28-35 Mmsg/s.
      */
     static final boolean WIDE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() &&
         !"false".equals(System.getProperty("pvring.wideCopies")) && VectorCopy.usable();
@@ -97,31 +105,31 @@ public final class RawMemory
     public static void copy(
         final byte[] srcArray, final long srcAddress, final byte[] dstArray, final long dstAddress, final int length)
     {
-        copy(srcArray, srcAddress, dstArray, dstAddress, length, false);
+        copy(srcArray, srcAddress, dstArray, dstAddress, length, false, false);
     }
 
     private static void copy(
         final byte[] srcArray, final long srcAddress, final byte[] dstArray, final long dstAddress, final int length,
-        final boolean inEntryLoop)
+        final boolean inEntryLoop, final boolean fromPeer)
     {
         if (srcArray == null)
         {
             if (dstArray == null)
             {
-                nativeToNative(srcAddress, dstAddress, length, inEntryLoop);
+                nativeToNative(srcAddress, dstAddress, length, inEntryLoop, fromPeer);
             }
             else
             {
-                nativeToArray(srcAddress, dstArray, dstAddress, length, inEntryLoop);
+                nativeToArray(srcAddress, dstArray, dstAddress, length, inEntryLoop, fromPeer);
             }
         }
         else if (dstArray == null)
         {
-            arrayToNative(srcArray, srcAddress, dstAddress, length, inEntryLoop);
+            arrayToNative(srcArray, srcAddress, dstAddress, length, inEntryLoop, fromPeer);
         }
         else
         {
-            arrayToArray(srcArray, srcAddress, dstArray, dstAddress, length, inEntryLoop);
+            arrayToArray(srcArray, srcAddress, dstArray, dstAddress, length, inEntryLoop, fromPeer);
         }
     }
 
@@ -145,7 +153,7 @@ public final class RawMemory
         if (isRawWritable(dst))
         {
             dst.boundsCheck(dstIndex, length);
-            copy(srcArray, srcAddress, dst.byteArray(), dst.addressOffset() + dstIndex, length);
+            copy(srcArray, srcAddress, dst.byteArray(), dst.addressOffset() + dstIndex, length, false, true);
             return;
         }
         int i = 0;
@@ -176,7 +184,7 @@ public final class RawMemory
         if (isRawReadable(src))
         {
             src.boundsCheck(srcIndex, length);
-            copy(src.byteArray(), src.addressOffset() + srcIndex, dstArray, dstAddress, length);
+            copy(src.byteArray(), src.addressOffset() + srcIndex, dstArray, dstAddress, length, false, false);
             return;
         }
         int i = 0;
@@ -210,11 +218,11 @@ public final class RawMemory
             final long dstAddress = dst.addressOffset() + dstIndex;
             if (dstArray == null)
             {
-                nativeToNative(srcAddress, dstAddress, length, false);
+                nativeToNative(srcAddress, dstAddress, length, false, true);
             }
             else
             {
-                nativeToArray(srcAddress, dstArray, dstAddress, length, false);
+                nativeToArray(srcAddress, dstArray, dstAddress, length, false, true);
             }
             return;
         }
@@ -240,11 +248,11 @@ public final class RawMemory
             final long srcAddress = src.addressOffset() + srcIndex;
             if (srcArray == null)
             {
-                nativeToNative(srcAddress, dstAddress, length, false);
+                nativeToNative(srcAddress, dstAddress, length, false, false);
             }
             else
             {
-                arrayToNative(srcArray, srcAddress, dstAddress, length, false);
+                arrayToNative(srcArray, srcAddress, dstAddress, length, false, false);
             }
             return;
         }
@@ -296,7 +304,7 @@ public final class RawMemory
         for (int k = 0; k < count; k++)
         {
             copy(ringArray, slotAddress + (long)((firstIndex + k) & mask) * entrySize, dstArray,
-                dstBase + (long)k * stride, length, true);
+                dstBase + (long)k * stride, length, true, true);
         }
     }
 
@@ -590,7 +598,8 @@ public final class RawMemory
     // 32: 4.7 -> 5.4 ns). No two moves overlap, so a later load of an aligned field of the copy is forwarded from
     // one store.
 
-    private static void nativeToNative(final long src, final long dst, final int length, final boolean inEntryLoop)
+    private static void nativeToNative(
+        final long src, final long dst, final int length, final boolean inEntryLoop, final boolean fromPeer)
     {
         if (length <= 0)
         {
@@ -601,22 +610,22 @@ public final class RawMemory
         {
             if (!inEntryLoop)
             {
-                blockNativeToNative(src, dst, 64);
+                blockNativeToNative(src, dst, 64, fromPeer);
                 i = 64;
             }
             for (; i <= length - 64; i += 64)
             {
-                blockNativeToNative(src + i, dst + i, 64);
+                blockNativeToNative(src + i, dst + i, 64, fromPeer);
             }
         }
         if ((length & 32) != 0)
         {
-            blockNativeToNative(src + i, dst + i, 32);
+            blockNativeToNative(src + i, dst + i, 32, fromPeer);
             i += 32;
         }
         if ((length & 16) != 0)
         {
-            blockNativeToNative(src + i, dst + i, 16);
+            blockNativeToNative(src + i, dst + i, 16, fromPeer);
             i += 16;
         }
         if ((length & 8) != 0)
@@ -651,7 +660,8 @@ public final class RawMemory
     }
 
     private static void nativeToArray(
-        final long src, final byte[] dst, final long dstOffset, final int length, final boolean inEntryLoop)
+        final long src, final byte[] dst, final long dstOffset, final int length, final boolean inEntryLoop,
+        final boolean fromPeer)
     {
         if (length <= 0)
         {
@@ -662,22 +672,22 @@ public final class RawMemory
         {
             if (!inEntryLoop)
             {
-                blockNativeToArray(src, dst, dstOffset, 64);
+                blockNativeToArray(src, dst, dstOffset, 64, fromPeer);
                 i = 64;
             }
             for (; i <= length - 64; i += 64)
             {
-                blockNativeToArray(src + i, dst, dstOffset + i, 64);
+                blockNativeToArray(src + i, dst, dstOffset + i, 64, fromPeer);
             }
         }
         if ((length & 32) != 0)
         {
-            blockNativeToArray(src + i, dst, dstOffset + i, 32);
+            blockNativeToArray(src + i, dst, dstOffset + i, 32, fromPeer);
             i += 32;
         }
         if ((length & 16) != 0)
         {
-            blockNativeToArray(src + i, dst, dstOffset + i, 16);
+            blockNativeToArray(src + i, dst, dstOffset + i, 16, fromPeer);
             i += 16;
         }
         if ((length & 8) != 0)
@@ -712,7 +722,8 @@ public final class RawMemory
     }
 
     private static void arrayToNative(
-        final byte[] src, final long srcOffset, final long dst, final int length, final boolean inEntryLoop)
+        final byte[] src, final long srcOffset, final long dst, final int length, final boolean inEntryLoop,
+        final boolean fromPeer)
     {
         if (length <= 0)
         {
@@ -723,22 +734,22 @@ public final class RawMemory
         {
             if (!inEntryLoop)
             {
-                blockArrayToNative(src, srcOffset, dst, 64);
+                blockArrayToNative(src, srcOffset, dst, 64, fromPeer);
                 i = 64;
             }
             for (; i <= length - 64; i += 64)
             {
-                blockArrayToNative(src, srcOffset + i, dst + i, 64);
+                blockArrayToNative(src, srcOffset + i, dst + i, 64, fromPeer);
             }
         }
         if ((length & 32) != 0)
         {
-            blockArrayToNative(src, srcOffset + i, dst + i, 32);
+            blockArrayToNative(src, srcOffset + i, dst + i, 32, fromPeer);
             i += 32;
         }
         if ((length & 16) != 0)
         {
-            blockArrayToNative(src, srcOffset + i, dst + i, 16);
+            blockArrayToNative(src, srcOffset + i, dst + i, 16, fromPeer);
             i += 16;
         }
         if ((length & 8) != 0)
@@ -774,7 +785,7 @@ public final class RawMemory
 
     private static void arrayToArray(
         final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int length,
-        final boolean inEntryLoop)
+        final boolean inEntryLoop, final boolean fromPeer)
     {
         if (length <= 0)
         {
@@ -785,22 +796,22 @@ public final class RawMemory
         {
             if (!inEntryLoop)
             {
-                blockArrayToArray(src, srcOffset, dst, dstOffset, 64);
+                blockArrayToArray(src, srcOffset, dst, dstOffset, 64, fromPeer);
                 i = 64;
             }
             for (; i <= length - 64; i += 64)
             {
-                blockArrayToArray(src, srcOffset + i, dst, dstOffset + i, 64);
+                blockArrayToArray(src, srcOffset + i, dst, dstOffset + i, 64, fromPeer);
             }
         }
         if ((length & 32) != 0)
         {
-            blockArrayToArray(src, srcOffset + i, dst, dstOffset + i, 32);
+            blockArrayToArray(src, srcOffset + i, dst, dstOffset + i, 32, fromPeer);
             i += 32;
         }
         if ((length & 16) != 0)
         {
-            blockArrayToArray(src, srcOffset + i, dst, dstOffset + i, 16);
+            blockArrayToArray(src, srcOffset + i, dst, dstOffset + i, 16, fromPeer);
             i += 16;
         }
         if ((length & 8) != 0)
@@ -839,10 +850,12 @@ public final class RawMemory
     // for 32 and 64, else 8-byte moves in a constant-count loop that the JIT unrolls completely. A 16-byte block is
     // two 8-byte moves either way: each vector load and store carries a bounds check, and blkif's 16-byte responses
     // copied out in a batch cost 14-16 ns per message that way against 17-20 with one 16-byte vector (Session 9).
+    // fromPeer (a copy out of a ring, see WIDE) is a constant at every call site too: 8-byte moves, no vector load.
 
-    private static void blockNativeToNative(final long src, final long dst, final int width)
+    private static void blockNativeToNative(
+        final long src, final long dst, final int width, final boolean fromPeer)
     {
-        if (WIDE && width > 16)
+        if (WIDE && width > 16 && !fromPeer)
         {
             VectorCopy.nativeToNative(src, dst, width);
             return;
@@ -853,9 +866,10 @@ public final class RawMemory
         }
     }
 
-    private static void blockNativeToArray(final long src, final byte[] dst, final long dstOffset, final int width)
+    private static void blockNativeToArray(
+        final long src, final byte[] dst, final long dstOffset, final int width, final boolean fromPeer)
     {
-        if (WIDE && width > 16)
+        if (WIDE && width > 16 && !fromPeer)
         {
             VectorCopy.nativeToArray(src, dst, dstOffset, width);
             return;
@@ -866,9 +880,10 @@ public final class RawMemory
         }
     }
 
-    private static void blockArrayToNative(final byte[] src, final long srcOffset, final long dst, final int width)
+    private static void blockArrayToNative(
+        final byte[] src, final long srcOffset, final long dst, final int width, final boolean fromPeer)
     {
-        if (WIDE && width > 16)
+        if (WIDE && width > 16 && !fromPeer)
         {
             VectorCopy.arrayToNative(src, srcOffset, dst, width);
             return;
@@ -880,9 +895,10 @@ public final class RawMemory
     }
 
     private static void blockArrayToArray(
-        final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int width)
+        final byte[] src, final long srcOffset, final byte[] dst, final long dstOffset, final int width,
+        final boolean fromPeer)
     {
-        if (WIDE && width > 16)
+        if (WIDE && width > 16 && !fromPeer)
         {
             VectorCopy.arrayToArray(src, srcOffset, dst, dstOffset, width);
             return;

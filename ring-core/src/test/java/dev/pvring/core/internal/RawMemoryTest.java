@@ -26,7 +26,8 @@ class RawMemoryTest
     @Test
     void shouldCopyEveryLengthBetweenEveryKindOfMemoryExactly()
     {
-        // Up to 300 bytes: every combination of 64-, 32- and 16-byte vectors and the 8/4/2/1 tail, at odd offsets.
+        // Up to 300 bytes: every combination of 64-, 32- and 16-byte vectors and the 8/4/2/1 tail, at odd offsets,
+        // through each public copy.
         final int size = 320;
         final UnsafeBuffer heapSrc = new UnsafeBuffer(new byte[size]);
         final UnsafeBuffer nativeSrc = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
@@ -43,13 +44,42 @@ class RawMemoryTest
             {
                 for (final UnsafeBuffer dst : new UnsafeBuffer[] {heapDst, nativeDst})
                 {
-                    dst.setMemory(0, size, (byte)0x55);
-                    RawMemory.copy(src.byteArray(), src.addressOffset() + 3, dst.byteArray(), dst.addressOffset() + 5,
-                        length);
-                    for (int i = 0; i < size; i++)
+                    // copy, and the ring paths: copyOut and copyOutOfNative (8-byte loads from a peer's memory),
+                    // copyIn and copyIntoNative
+                    for (int path = 0; path < 5; path++)
                     {
-                        final byte expected = i >= 5 && i < 5 + length ? (byte)((i - 2) * 7 + length) : (byte)0x55;
-                        assertThat(dst.getByte(i)).as("length=%d byte %d", length, i).isEqualTo(expected);
+                        dst.setMemory(0, size, (byte)0x55);
+                        final long from = src.addressOffset() + 3;
+                        final long to = dst.addressOffset() + 5;
+                        switch (path)
+                        {
+                            case 0 -> RawMemory.copy(src.byteArray(), from, dst.byteArray(), to, length);
+                            case 1 -> RawMemory.copyOut(src.byteArray(), from, dst, 5, length);
+                            case 2 ->
+                            {
+                                if (src.byteArray() != null)
+                                {
+                                    continue;
+                                }
+                                RawMemory.copyOutOfNative(from, dst, 5, length);
+                            }
+                            case 3 -> RawMemory.copyIn(src, 3, dst.byteArray(), to, length);
+                            default ->
+                            {
+                                if (dst.byteArray() != null)
+                                {
+                                    continue;
+                                }
+                                RawMemory.copyIntoNative(src, 3, to, length);
+                            }
+                        }
+                        for (int i = 0; i < size; i++)
+                        {
+                            final byte expected =
+                                i >= 5 && i < 5 + length ? (byte)((i - 2) * 7 + length) : (byte)0x55;
+                            assertThat(dst.getByte(i)).as("path=%d length=%d byte %d", path, length, i)
+                                .isEqualTo(expected);
+                        }
                     }
                 }
             }
