@@ -45,9 +45,10 @@ public final class RawMemory
      * cache lines with 8-byte loads even then: the peer runs on another core, and a vector load of a line it has
      * just written cost the ring up to two thirds of its throughput when a line transfer was slow (C, Debian's
      * {@code io/ring.h} with the back end's {@code RING_COPY_REQUEST} as compiled (four 16-byte loads), as one
-     * 64-byte or two 32-byte loads, or as eight 8-byte loads: 36-46, 33-37, 35-37 and 116-166 Mmsg/s at batch 8;
-     * 100-114, 79-86, 92-103 and 133-166 at batch 32). Vector stores into a ring are kept: the C front end's
-     * stores as one 64-byte vector ran as fast as its 16-byte ones, and as eight 8-byte stores at 28-35 Mmsg/s.
+     * 64-byte or two 32-byte loads, or as eight 8-byte loads: 36-47, 34-37, 35-37 and 116-158 Mmsg/s at batch 8;
+     * 100-115, 79-95, 88-103 and 120-168 at batch 32; PERFORMANCE.md, Session 16). Vector stores into a ring are
+     * kept: with 8-byte loads at the back end, the C front end's request written as one 64-byte store ran at
+     * 105-150 Mmsg/s at batch 8, as eight 8-byte stores at 28-35.
      */
     static final boolean WIDE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() &&
         !"false".equals(System.getProperty("pvring.wideCopies")) && VectorCopy.usable();
