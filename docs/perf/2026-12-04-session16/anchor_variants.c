@@ -75,6 +75,10 @@ static void *back_end(void *arg)
               __asm__ volatile("movq %1, %0" : "=r"(t_) : "m"(*(const uint64_t *)s_));
               _mm512_storeu_si512((void *)&q, _mm512_loadu_si512((const void *)s_));
               q.seq = t_; }
+#elif defined(PFW128)
+            { const char *s_ = (const char *)RING_GET_REQUEST(&b, b.req_cons);
+              __asm__ volatile("prefetchw %0" : : "m"(*(const char *)s_));
+              memcpy(&q, s_, sizeof q); }
 #elif defined(TOUCH128)
             { const char *s_ = (const char *)RING_GET_REQUEST(&b, b.req_cons); uint64_t t_;
               __asm__ volatile("movq %1, %0" : "=r"(t_) : "m"(*(const uint64_t *)s_));

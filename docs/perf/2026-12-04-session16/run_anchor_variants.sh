@@ -4,7 +4,7 @@
 # usage: run_anchor_variants.sh ROUNDS   (from this directory; needs gcc and libxen-dev)
 set -e
 here=$(cd "$(dirname "$0")" && pwd); kit="$here/../../../bench/perf-kit"; work=$(mktemp -d)
-variants="BASE LOAD512 LOAD256 LOAD64 TOUCH512 TOUCH128 LOAD64:STORE512 LOAD64:STORE64"
+variants="BASE LOAD512 LOAD256 LOAD64 TOUCH512 TOUCH128 PFW128 LOAD64:STORE512 LOAD64:STORE64"
 for v in $variants; do
     gcc -O2 -pthread -I"$kit" $(echo "-D$v" | sed 's/:/ -D/g') "$here/anchor_variants.c" -o "$work/anc_${v/:/_}"
 done
