@@ -863,24 +863,7 @@ public final class RawMemory
         }
         if (width == 64)
         {
-            // Every load before the first store: a store cannot delay a later load of this block whose address
-            // matches it modulo 4096 (the two addresses are unrelated, so that happens in some processes only).
-            final long w0 = UnsafeApi.getLong(src);
-            final long w1 = UnsafeApi.getLong(src + 8);
-            final long w2 = UnsafeApi.getLong(src + 16);
-            final long w3 = UnsafeApi.getLong(src + 24);
-            final long w4 = UnsafeApi.getLong(src + 32);
-            final long w5 = UnsafeApi.getLong(src + 40);
-            final long w6 = UnsafeApi.getLong(src + 48);
-            final long w7 = UnsafeApi.getLong(src + 56);
-            UnsafeApi.putLong(dst, w0);
-            UnsafeApi.putLong(dst + 8, w1);
-            UnsafeApi.putLong(dst + 16, w2);
-            UnsafeApi.putLong(dst + 24, w3);
-            UnsafeApi.putLong(dst + 32, w4);
-            UnsafeApi.putLong(dst + 40, w5);
-            UnsafeApi.putLong(dst + 48, w6);
-            UnsafeApi.putLong(dst + 56, w7);
+            loadsFirst64(src, null, dst);
             return;
         }
         for (int k = 0; k < width; k += 8)
@@ -899,28 +882,38 @@ public final class RawMemory
         }
         if (width == 64)
         {
-            final long w0 = UnsafeApi.getLong(src); // every load first, as in blockNativeToNative
-            final long w1 = UnsafeApi.getLong(src + 8);
-            final long w2 = UnsafeApi.getLong(src + 16);
-            final long w3 = UnsafeApi.getLong(src + 24);
-            final long w4 = UnsafeApi.getLong(src + 32);
-            final long w5 = UnsafeApi.getLong(src + 40);
-            final long w6 = UnsafeApi.getLong(src + 48);
-            final long w7 = UnsafeApi.getLong(src + 56);
-            UnsafeApi.putLongUnaligned(dst, dstOffset, w0);
-            UnsafeApi.putLongUnaligned(dst, dstOffset + 8, w1);
-            UnsafeApi.putLongUnaligned(dst, dstOffset + 16, w2);
-            UnsafeApi.putLongUnaligned(dst, dstOffset + 24, w3);
-            UnsafeApi.putLongUnaligned(dst, dstOffset + 32, w4);
-            UnsafeApi.putLongUnaligned(dst, dstOffset + 40, w5);
-            UnsafeApi.putLongUnaligned(dst, dstOffset + 48, w6);
-            UnsafeApi.putLongUnaligned(dst, dstOffset + 56, w7);
+            loadsFirst64(src, dst, dstOffset);
             return;
         }
         for (int k = 0; k < width; k += 8)
         {
             UnsafeApi.putLongUnaligned(dst, dstOffset + k, UnsafeApi.getLong(src + k));
         }
+    }
+
+    /**
+     * A 64-byte block from native memory in 8-byte moves, every load before the first store: a store cannot delay a
+     * later load of the block whose address matches it modulo 4096 (the two addresses are unrelated, so that happens
+     * in some processes only). {@code dstArray} is a constant null or a checked array at both call sites.
+     */
+    private static void loadsFirst64(final long src, final byte[] dstArray, final long dst)
+    {
+        final long w0 = UnsafeApi.getLong(src);
+        final long w1 = UnsafeApi.getLong(src + 8);
+        final long w2 = UnsafeApi.getLong(src + 16);
+        final long w3 = UnsafeApi.getLong(src + 24);
+        final long w4 = UnsafeApi.getLong(src + 32);
+        final long w5 = UnsafeApi.getLong(src + 40);
+        final long w6 = UnsafeApi.getLong(src + 48);
+        final long w7 = UnsafeApi.getLong(src + 56);
+        putLong(dstArray, dst, w0);
+        putLong(dstArray, dst + 8, w1);
+        putLong(dstArray, dst + 16, w2);
+        putLong(dstArray, dst + 24, w3);
+        putLong(dstArray, dst + 32, w4);
+        putLong(dstArray, dst + 40, w5);
+        putLong(dstArray, dst + 48, w6);
+        putLong(dstArray, dst + 56, w7);
     }
 
     private static void blockArrayToNative(
